@@ -1,0 +1,34 @@
+// swift-tools-version: 6.0
+// nixinv: the Nix language and clan inventories, without Nix.
+//
+// Modules depend one way: NixLexer → NixParser → (NixEval → Inventory →) nixinv.
+// No package dependencies: the toolchain's Swift, Foundation and Swift Testing only.
+import PackageDescription
+
+/// Release builds skip run-time exclusivity checks: the hot loops of the lexer, parser and
+/// printer touch class storage on every token, and the checks cost more than the work.
+let fast: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
+let package = Package(
+  name: "nixinv",
+  products: [
+    .executable(name: "nixinv", targets: ["nixinv"]),
+    .library(name: "NixLexer", targets: ["NixLexer"]),
+    .library(name: "NixParser", targets: ["NixParser"]),
+  ],
+  targets: [
+    // MARK: - Lexer (sources, spans, diagnostics, tokens)
+    .target(name: "NixLexer", swiftSettings: fast),
+    .testTarget(name: "NixLexerTests", dependencies: ["NixLexer"]),
+
+    // MARK: - Parser (AST, binder, --parse printer)
+    .target(name: "NixParser", dependencies: ["NixLexer"], swiftSettings: fast),
+    .testTarget(
+      name: "NixParserTests", dependencies: ["NixParser"],
+      resources: [.copy("Fixtures")]),
+
+    // MARK: - Command-line tool
+    .executableTarget(name: "nixinv", dependencies: ["NixLexer", "NixParser"], swiftSettings: fast),
+    .testTarget(name: "nixinvTests", dependencies: ["nixinv"]),
+  ]
+)

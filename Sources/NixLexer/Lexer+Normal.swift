@@ -1,0 +1,239 @@
+// MARK: - Expressions (the `normal` mode)
+
+extension Cursor {
+  /// Lexes one token in expression context, skipping whitespace and comments first.
+  mutating func lexNormal() -> Bool {
+    skipTrivia()
+    if pos >= end { return finish() }
+    let start = pos
+    var (kind, length) = ordinaryToken(at: start)
+
+    // A path (or URI) wins where it is strictly longer than the ordinary token.
+    var pathRule: (kind: TokenKind, tokenLength: Int, matchLength: Int)? = nil
+    let c = src[start]
+    if c == UInt8(ascii: "~") {
+      let home = matchHomePath(start)
+      if home > 0 { pathRule = (.homePath, home, home) }
+      if byte(start + 1) == UInt8(ascii: "/"), byte(start + 2) == UInt8(ascii: "$"),
+        byte(start + 3) == UInt8(ascii: "{"), 4 > (pathRule?.matchLength ?? 0)
+      {
+        pathRule = (.homePath, 2, 4)
+      }
+    } else if c == UInt8(ascii: "/") || (isClass(start, ByteClass.pathChar) && pathSlashFollowsRun(start)) {
+      let seg = matchPathSegment(start)
+      if seg > 0, byte(start + seg) == UInt8(ascii: "$"), byte(start + seg + 1) == UInt8(ascii: "{") {
+        pathRule = (.path, seg, seg + 2)
+      }
+      let full = matchPath(start)
+      if full > (pathRule?.matchLength ?? 0) { pathRule = (.path, full, full) }
+    }
+    if let rule = pathRule, rule.matchLength > length {
+      emit(rule.kind, start, start + rule.tokenLength)
+      pos = start + rule.tokenLength
+      modes.append(src[pos - 1] == UInt8(ascii: "/") ? .pathAfterSlash : .path)
+      return true
+    }
+    if isClass(start, ByteClass.letter), schemeColonFollows(start) {
+      let uri = matchURI(start)
+      if uri > length {
+        kind = .uri
+        length = uri
+      }
+    }
+    emit(kind, start, start + length)
+    pos = start + length
+    switch kind {
+    case .leftBrace, .interpolationOpen: modes.append(.normal)
+    case .rightBrace: popMode()
+    case .stringOpen: modes.append(.string)
+    case .indStringOpen: modes.append(.indentedString)
+    default: break
+    }
+    return true
+  }
+
+  /// Whether the run of path characters at `p` is followed by `/` (else no path starts at `p`).
+  @inline(__always) func pathSlashFollowsRun(_ p: Int) -> Bool {
+    var q = p
+    while isClass(q, ByteClass.pathChar) { q += 1 }
+    return byte(q) == UInt8(ascii: "/")
+  }
+
+  /// Whether the run of URI scheme characters at `p` is followed by `:` (else no URI starts at `p`).
+  @inline(__always) func schemeColonFollows(_ p: Int) -> Bool {
+    var q = p
+    while isClass(q, ByteClass.uriScheme) { q += 1 }
+    return byte(q) == UInt8(ascii: ":")
+  }
+
+  /// Skips spaces, tabs, line ends, `#` comments and `/* */` comments.
+  mutating func skipTrivia() {
+    while pos < end {
+      let c = src[pos]
+      if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D {
+        pos += 1
+      } else if c == UInt8(ascii: "#") {
+        while pos < end, src[pos] != 0x0A, src[pos] != 0x0D { pos += 1 }
+      } else if c == UInt8(ascii: "/"), byte(pos + 1) == UInt8(ascii: "*") {
+        let start = pos
+        pos += 2
+        var closed = false
+        while pos < end {
+          if src[pos] == UInt8(ascii: "*"), byte(pos + 1) == UInt8(ascii: "/") {
+            pos += 2
+            closed = true
+            break
+          }
+          pos += 1
+        }
+        if !closed {
+          report("E0003", "unterminated block comment: '/*' has no closing '*/'", start, start + 2)
+        }
+      } else {
+        return
+      }
+    }
+  }
+
+  /// The token an expression position starts with, ignoring paths and URIs.
+  func ordinaryToken(at p: Int) -> (TokenKind, Int) {
+    let c = src[p]
+    let n = byte(p + 1)
+    switch c {
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"):
+      var q = p + 1
+      while isClass(q, ByteClass.idContinue) { q += 1 }
+      return (keyword(p, q - p) ?? .identifier, q - p)
+    case UInt8(ascii: "0")...UInt8(ascii: "9"):
+      var q = p + 1
+      while isClass(q, ByteClass.digit) { q += 1 }
+      let float = matchFloat(p)
+      return float > q - p ? (.float, float) : (.integer, q - p)
+    case UInt8(ascii: "."):
+      let float = matchFloat(p)
+      if float > 0 { return (.float, float) }
+      if n == UInt8(ascii: "."), byte(p + 2) == UInt8(ascii: ".") { return (.ellipsis, 3) }
+      return (.dot, 1)
+    case UInt8(ascii: "\""): return (.stringOpen, 1)
+    case UInt8(ascii: "'"):
+      guard n == UInt8(ascii: "'") else { return (.invalid, 1) }
+      var q = p + 2
+      while byte(q) == 0x20 { q += 1 }
+      return (.indStringOpen, byte(q) == 0x0A ? q + 1 - p : 2)
+    case UInt8(ascii: "$"): return n == UInt8(ascii: "{") ? (.interpolationOpen, 2) : (.invalid, 1)
+    case UInt8(ascii: "{"): return (.leftBrace, 1)
+    case UInt8(ascii: "}"): return (.rightBrace, 1)
+    case UInt8(ascii: "("): return (.leftParen, 1)
+    case UInt8(ascii: ")"): return (.rightParen, 1)
+    case UInt8(ascii: "["): return (.leftBracket, 1)
+    case UInt8(ascii: "]"): return (.rightBracket, 1)
+    case UInt8(ascii: ";"): return (.semicolon, 1)
+    case UInt8(ascii: ","): return (.comma, 1)
+    case UInt8(ascii: "@"): return (.at, 1)
+    case UInt8(ascii: ":"): return (.colon, 1)
+    case UInt8(ascii: "?"): return (.question, 1)
+    case UInt8(ascii: "*"): return (.star, 1)
+    case UInt8(ascii: "="): return n == UInt8(ascii: "=") ? (.equalEqual, 2) : (.equal, 1)
+    case UInt8(ascii: "!"): return n == UInt8(ascii: "=") ? (.bangEqual, 2) : (.bang, 1)
+    case UInt8(ascii: "<"):
+      if n == UInt8(ascii: "=") { return (.lessEqual, 2) }
+      let sp = matchSearchPath(p)
+      return sp > 0 ? (.searchPath, sp) : (.less, 1)
+    case UInt8(ascii: ">"): return n == UInt8(ascii: "=") ? (.greaterEqual, 2) : (.greater, 1)
+    case UInt8(ascii: "&"): return n == UInt8(ascii: "&") ? (.ampAmp, 2) : (.invalid, 1)
+    case UInt8(ascii: "|"): return n == UInt8(ascii: "|") ? (.pipePipe, 2) : (.invalid, 1)
+    case UInt8(ascii: "-"): return n == UInt8(ascii: ">") ? (.arrow, 2) : (.minus, 1)
+    case UInt8(ascii: "+"): return n == UInt8(ascii: "+") ? (.concat, 2) : (.plus, 1)
+    case UInt8(ascii: "/"): return n == UInt8(ascii: "/") ? (.update, 2) : (.slash, 1)
+    default:
+      // One whole UTF-8 sequence (or one stray byte) is one invalid token.
+      var q = p + 1
+      if c >= 0xC0 {
+        while q < end, q < p + 4, src[q] & 0xC0 == 0x80 { q += 1 }
+      }
+      return (.invalid, q - p)
+    }
+  }
+
+  /// The keyword spelled by `length` bytes at `p`, if any.
+  func keyword(_ p: Int, _ length: Int) -> TokenKind? {
+    @inline(__always) func at(_ i: Int) -> UInt8 { src[p + i] }
+    switch length {
+    case 2:
+      if at(0) == UInt8(ascii: "i") {
+        if at(1) == UInt8(ascii: "f") { return .kwIf }
+        if at(1) == UInt8(ascii: "n") { return .kwIn }
+      }
+      if at(0) == UInt8(ascii: "o"), at(1) == UInt8(ascii: "r") { return .kwOr }
+    case 3:
+      if spells(p, "let") { return .kwLet }
+      if spells(p, "rec") { return .kwRec }
+    case 4:
+      if spells(p, "then") { return .kwThen }
+      if spells(p, "else") { return .kwElse }
+      if spells(p, "with") { return .kwWith }
+    case 6:
+      if spells(p, "assert") { return .kwAssert }
+    case 7:
+      if spells(p, "inherit") { return .kwInherit }
+    default: break
+    }
+    return nil
+  }
+
+  /// Whether the bytes at `p` spell `word`.
+  func spells(_ p: Int, _ word: StaticString) -> Bool {
+    let count = word.utf8CodeUnitCount
+    guard p + count <= end else { return false }
+    let w = word.utf8Start
+    for i in 0..<count where src[p + i] != w[i] { return false }
+    return true
+  }
+
+  /// The length of a float at `p` (`(([1-9][0-9]*\.[0-9]*)|(0?\.[0-9]+))([Ee][+-]?[0-9]+)?`), or 0.
+  func matchFloat(_ p: Int) -> Int {
+    var best = 0
+    // [1-9][0-9]*\.[0-9]*
+    if byte(p) >= UInt8(ascii: "1"), byte(p) <= UInt8(ascii: "9") {
+      var q = p + 1
+      while isClass(q, ByteClass.digit) { q += 1 }
+      if byte(q) == UInt8(ascii: ".") {
+        q += 1
+        while isClass(q, ByteClass.digit) { q += 1 }
+        best = q - p
+      }
+    }
+    // 0?\.[0-9]+
+    var q = p
+    if byte(q) == UInt8(ascii: "0") { q += 1 }
+    if byte(q) == UInt8(ascii: "."), isClass(q + 1, ByteClass.digit) {
+      q += 1
+      while isClass(q, ByteClass.digit) { q += 1 }
+      best = max(best, q - p)
+    }
+    guard best > 0 else { return 0 }
+    // Exponent.
+    var e = p + best
+    if byte(e) == UInt8(ascii: "e") || byte(e) == UInt8(ascii: "E") {
+      e += 1
+      if byte(e) == UInt8(ascii: "+") || byte(e) == UInt8(ascii: "-") { e += 1 }
+      if isClass(e, ByteClass.digit) {
+        while isClass(e, ByteClass.digit) { e += 1 }
+        best = e - p
+      }
+    }
+    return best
+  }
+
+  /// The length of a URI at `p`, or 0.
+  func matchURI(_ p: Int) -> Int {
+    guard isClass(p, ByteClass.letter) else { return 0 }
+    var q = p + 1
+    while isClass(q, ByteClass.uriScheme) { q += 1 }
+    guard byte(q) == UInt8(ascii: ":") else { return 0 }
+    q += 1
+    let bodyStart = q
+    while isClass(q, ByteClass.uriBody) { q += 1 }
+    return q > bodyStart ? q - p : 0
+  }
+}

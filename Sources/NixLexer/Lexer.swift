@@ -1,0 +1,104 @@
+/// Nix's lexer, hand-written over UTF-8 bytes.
+///
+/// It follows the rules of Nix's own (flex) lexer: at each position the longest match wins,
+/// ties going to the earlier rule, so `a/b` is a path, `a-b` an identifier and `1e3` the
+/// integer `1` followed by the identifier `e3`. A stack of modes tracks where the cursor is:
+///
+/// - `normal`: expressions; `{` and `${` push another `normal`, `}` pops.
+/// - `string`: inside `"…"`; `${` pushes `normal`.
+/// - `indentedString`: inside `''…''`.
+/// - `path` / `pathAfterSlash`: right after a path token, where `${…}` and more path text may
+///   follow; any other byte ends the path with an empty ``TokenKind/pathEnd`` token.
+///
+/// The lexer never fails: bytes that start no token become ``TokenKind/invalid`` tokens, and
+/// problems such as an unterminated comment become diagnostics.
+public enum Lexer {
+  /// Splits a file into tokens.
+  public static func tokenize(_ file: SourceFile) -> TokenStream {
+    file.bytes.withUnsafeBufferPointer { buffer in
+      var cursor = Cursor(source: buffer, file: file.id)
+      cursor.run()
+      return TokenStream(tokens: cursor.tokens, diagnostics: cursor.diagnostics)
+    }
+  }
+}
+
+/// Where the lexer is: see ``Lexer``.
+enum LexerMode {
+  case normal
+  case string
+  case indentedString
+  case path
+  case pathAfterSlash
+}
+
+/// The lexer's working state over one buffer.
+struct Cursor {
+  let src: UnsafeBufferPointer<UInt8>
+  let file: SourceFileID
+  let end: Int
+  /// ``ByteClass/table``, held here so that the hot loops do not touch a lazy global.
+  let classes: UnsafePointer<UInt8>
+  var pos = 0
+  var modes: [LexerMode] = [.normal]
+  var tokens: [Token] = []
+  var diagnostics: [Diagnostic] = []
+
+  init(source: UnsafeBufferPointer<UInt8>, file: SourceFileID) {
+    self.src = source
+    self.file = file
+    self.end = source.count
+    self.classes = ByteClass.pointer
+    tokens.reserveCapacity(source.count / 4 + 16)
+  }
+
+  // MARK: - Primitives
+
+  /// The byte at `offset`, or 0 past the end (0 starts no token and is in no class).
+  @inline(__always) func byte(_ offset: Int) -> UInt8 { offset < end ? src[offset] : 0 }
+
+  /// Whether `offset` holds a byte in `flag`'s class.
+  @inline(__always) func isClass(_ offset: Int, _ flag: UInt8) -> Bool {
+    offset < end && classes[Int(src[offset])] & flag != 0
+  }
+
+  /// Appends a token covering `start..<end`.
+  @inline(__always) mutating func emit(_ kind: TokenKind, _ start: Int, _ stop: Int) {
+    tokens.append(Token(kind, start: UInt32(start), end: UInt32(stop)))
+  }
+
+  /// Records a lexical error.
+  mutating func report(_ code: String, _ message: String, _ start: Int, _ stop: Int) {
+    diagnostics.append(
+      Diagnostic(
+        code: code, message: message,
+        span: Span(file: file, start: UInt32(start), end: UInt32(stop))))
+  }
+
+  /// Leaves the current mode, never the outermost one.
+  mutating func popMode() {
+    if modes.count > 1 { modes.removeLast() }
+  }
+
+  // MARK: - Driver
+
+  /// Lexes the whole buffer; the last token is always `eof`.
+  mutating func run() {
+    while true {
+      let more: Bool
+      switch modes[modes.count - 1] {
+      case .normal: more = lexNormal()
+      case .string: more = lexString()
+      case .indentedString: more = lexIndentedString()
+      case .path, .pathAfterSlash: more = lexPath()
+      }
+      if !more { break }
+    }
+  }
+
+  /// Emits `eof` at the end of the input and stops.
+  mutating func finish() -> Bool {
+    emit(.eof, end, end)
+    return false
+  }
+}

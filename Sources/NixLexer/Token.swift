@@ -1,0 +1,28 @@
+/// One token: its kind and the bytes it covers. Values (names, numbers, string contents)
+/// are read from the source by whoever needs them, so tokens stay 12 bytes.
+public struct Token: Hashable, Sendable {
+  /// What the token is.
+  public var kind: TokenKind
+  /// The offset of its first byte.
+  public var start: UInt32
+  /// The offset just past its last byte.
+  public var end: UInt32
+
+  /// Creates a token.
+  public init(_ kind: TokenKind, start: UInt32, end: UInt32) {
+    self.kind = kind
+    self.start = start
+    self.end = end
+  }
+
+  /// The token's span in `file`.
+  public func span(in file: SourceFileID) -> Span { Span(file: file, start: start, end: end) }
+}
+
+/// The tokens of a file and the problems the lexer found.
+public struct TokenStream: Sendable {
+  /// Every token in order, ending with exactly one ``TokenKind/eof``.
+  public var tokens: [Token]
+  /// Lexical errors (unterminated comments, trailing slashes in paths, NUL bytes).
+  public var diagnostics: [Diagnostic]
+}

@@ -1,0 +1,214 @@
+import NixLexer
+
+// MARK: - Attribute access
+
+/// One element of an attribute path: a name, or `${expr}` / `"…${expr}…"` computed at run time.
+public enum AttrName: Sendable {
+  case name(Symbol, Span)
+  case dynamic(Expr, Span)
+
+  /// The source range of the element.
+  public var span: Span {
+    switch self {
+    case .name(_, let span), .dynamic(_, let span): span
+    }
+  }
+}
+
+/// `e.a.b` or `e.a.b or fallback`.
+public final class Select: @unchecked Sendable {
+  public let target: Expr
+  public let path: [AttrName]
+  public let fallback: Expr?
+  public let span: Span
+  public init(target: Expr, path: [AttrName], fallback: Expr?, span: Span) {
+    self.target = target
+    self.path = path
+    self.fallback = fallback
+    self.span = span
+  }
+}
+
+/// `e ? a.b`.
+public final class HasAttr: @unchecked Sendable {
+  public let target: Expr
+  public let path: [AttrName]
+  public let span: Span
+  public init(target: Expr, path: [AttrName], span: Span) {
+    self.target = target
+    self.path = path
+    self.span = span
+  }
+}
+
+// MARK: - Collections
+
+/// `[ a b c ]`.
+public final class ListLiteral: @unchecked Sendable {
+  public let elements: [Expr]
+  public let span: Span
+  public init(_ elements: [Expr], span: Span) {
+    self.elements = elements
+    self.span = span
+  }
+}
+
+// MARK: - Functions
+
+/// One formal parameter: `name` or `name ? default`.
+public struct Formal: Sendable {
+  public let name: Symbol
+  public let span: Span
+  public let defaultValue: Expr?
+  public init(name: Symbol, span: Span, defaultValue: Expr?) {
+    self.name = name
+    self.span = span
+    self.defaultValue = defaultValue
+  }
+}
+
+/// `{ a, b ? d, ... }`: the formal parameters of a lambda, in written order.
+public struct Formals: Sendable {
+  public let entries: [Formal]
+  public let hasEllipsis: Bool
+  public init(entries: [Formal], hasEllipsis: Bool) {
+    self.entries = entries
+    self.hasEllipsis = hasEllipsis
+  }
+}
+
+/// `x: body`, `{ … }: body`, `x@{ … }: body` or `{ … }@x: body`.
+public final class Lambda: @unchecked Sendable {
+  /// The plain parameter (`x` in `x: …` or the name bound by `@`).
+  public let parameter: Symbol?
+  public let parameterSpan: Span?
+  public let formals: Formals?
+  public let body: Expr
+  public let span: Span
+  /// The attribute or `let` name the lambda was bound to, for error traces.
+  public var name: Symbol?
+  public init(parameter: Symbol?, parameterSpan: Span?, formals: Formals?, body: Expr, span: Span) {
+    self.parameter = parameter
+    self.parameterSpan = parameterSpan
+    self.formals = formals
+    self.body = body
+    self.span = span
+  }
+}
+
+/// `f a b`: one call node for all the arguments applied in a row, as in Nix.
+public final class Call: @unchecked Sendable {
+  public let function: Expr
+  public internal(set) var arguments: [Expr]
+  public internal(set) var span: Span
+  public init(function: Expr, arguments: [Expr], span: Span) {
+    self.function = function
+    self.arguments = arguments
+    self.span = span
+  }
+}
+
+// MARK: - Scoping and control
+
+/// `let bindings in body` (the bindings are a recursive scope, never dynamic).
+public final class LetIn: @unchecked Sendable {
+  public let bindings: AttrSet
+  public let body: Expr
+  public let span: Span
+  public init(bindings: AttrSet, body: Expr, span: Span) {
+    self.bindings = bindings
+    self.body = body
+    self.span = span
+  }
+}
+
+/// `with scope; body`.
+public final class With: @unchecked Sendable {
+  public let scope: Expr
+  public let body: Expr
+  public let span: Span
+  public init(scope: Expr, body: Expr, span: Span) {
+    self.scope = scope
+    self.body = body
+    self.span = span
+  }
+}
+
+/// `if c then a else b`.
+public final class IfThenElse: @unchecked Sendable {
+  public let condition: Expr
+  public let then: Expr
+  public let otherwise: Expr
+  public let span: Span
+  public init(condition: Expr, then: Expr, otherwise: Expr, span: Span) {
+    self.condition = condition
+    self.then = then
+    self.otherwise = otherwise
+    self.span = span
+  }
+}
+
+/// `assert c; body`.
+public final class Assertion: @unchecked Sendable {
+  public let condition: Expr
+  public let body: Expr
+  public let span: Span
+  public init(condition: Expr, body: Expr, span: Span) {
+    self.condition = condition
+    self.body = body
+    self.span = span
+  }
+}
+
+// MARK: - Operators
+
+/// `!e`.
+public final class Not: @unchecked Sendable {
+  public let operand: Expr
+  public let span: Span
+  public init(_ operand: Expr, span: Span) {
+    self.operand = operand
+    self.span = span
+  }
+}
+
+/// The binary operators Nix keeps as operators (the others become calls of builtins).
+public enum BinaryOperator: String, Sendable {
+  case equal = "=="
+  case notEqual = "!="
+  case and = "&&"
+  case or = "||"
+  case implication = "->"
+  case update = "//"
+  case concatLists = "++"
+}
+
+/// `a == b`, `a // b`, `a ++ b`, …
+public final class BinaryOperation: @unchecked Sendable {
+  public let op: BinaryOperator
+  public let lhs: Expr
+  public let rhs: Expr
+  /// The operator token's span, where errors of the operation point.
+  public let operatorSpan: Span
+  public let span: Span
+  public init(_ op: BinaryOperator, lhs: Expr, rhs: Expr, operatorSpan: Span, span: Span) {
+    self.op = op
+    self.lhs = lhs
+    self.rhs = rhs
+    self.operatorSpan = operatorSpan
+    self.span = span
+  }
+}
+
+/// `a + b` (`forceString == false`) or an interpolated string or path (`true`): the parts
+/// are added or concatenated left to right.
+public final class ConcatStrings: @unchecked Sendable {
+  public let forceString: Bool
+  public let parts: [Expr]
+  public let span: Span
+  public init(forceString: Bool, parts: [Expr], span: Span) {
+    self.forceString = forceString
+    self.parts = parts
+    self.span = span
+  }
+}

@@ -1,0 +1,218 @@
+import NixLexer
+
+/// Resolves every variable to the scope that binds it, and reports those bound nowhere.
+///
+/// Scopes mirror Nix's static environments: a lambda's frame holds its parameter then its
+/// formals; a `let` or `rec { }` frame holds its attributes in definition order; `with` adds
+/// a frame of its own whose names are only known at run time. The outermost frame holds the
+/// globals. A variable bound in a frame is ``VariableBinding/local(level:slot:)``; one that no
+/// frame binds but a `with` encloses is ``VariableBinding/dynamic(level:)``; any other is an
+/// error, as in Nix (lexical scope always wins over `with`).
+struct Binder {
+  /// One static scope.
+  struct Frame {
+    let isWith: Bool
+    let names: [Symbol]
+    let lookup: [Symbol: Int]?
+
+    init(names: [Symbol]) {
+      self.isWith = false
+      self.names = names
+      if names.count > 8 {
+        var table = [Symbol: Int](minimumCapacity: names.count)
+        for (i, name) in names.enumerated() where table[name] == nil { table[name] = i }
+        lookup = table
+      } else {
+        lookup = nil
+      }
+    }
+
+    init(with: Void) {
+      isWith = true
+      names = []
+      lookup = nil
+    }
+
+    func slot(of name: Symbol) -> Int? {
+      if let lookup { return lookup[name] }
+      return names.firstIndex(of: name)
+    }
+  }
+
+  let symbols: SymbolTable
+  let file: SourceFile
+  var frames: [Frame]
+  var diagnostics: [Diagnostic] = []
+
+  init(symbols: SymbolTable, file: SourceFile, globals: [String]) {
+    self.symbols = symbols
+    self.file = file
+    self.frames = [Frame(names: globals.map { symbols.intern($0) })]
+  }
+
+  // MARK: - Variables
+
+  /// Resolves one variable against the current frames.
+  mutating func bind(_ variable: Variable) {
+    var withLevel: Int? = nil
+    var level = 0
+    for frame in frames.reversed() {
+      if frame.isWith {
+        if withLevel == nil { withLevel = level }
+      } else if let slot = frame.slot(of: variable.name) {
+        variable.binding = .local(level: level, slot: slot)
+        return
+      }
+      level += 1
+    }
+    if let withLevel {
+      variable.binding = .dynamic(level: withLevel)
+      return
+    }
+    let name = symbols[variable.name]
+    diagnostics.append(
+      Diagnostic(
+        code: ParseMessage.undefinedVariable(name: name).code,
+        message: ParseMessage.undefinedVariable(name: name).text, span: variable.span,
+        help: suggestion(for: name).map { "did you mean '\($0)'?" }))
+  }
+
+  /// The name in scope closest to a misspelt one, if one is close enough.
+  func suggestion(for name: String) -> String? {
+    var best: (String, Int)? = nil
+    for frame in frames where !frame.isWith {
+      for symbol in frame.names {
+        let candidate = symbols[symbol]
+        if candidate.hasPrefix("__") && !name.hasPrefix("__") { continue }
+        let d = EditDistance.between(name, candidate)
+        if d <= max(1, name.count / 3), d < (best?.1 ?? Int.max) { best = (candidate, d) }
+      }
+    }
+    return best?.0
+  }
+
+  // MARK: - Walking
+
+  /// Resolves every variable in `expr`.
+  mutating func resolve(_ expr: Expr) {
+    switch expr {
+    case .int, .float, .string, .path, .currentPosition:
+      return
+    case .variable(let v):
+      bind(v)
+    case .select(let e):
+      resolve(e.target)
+      resolve(e.path)
+      if let fallback = e.fallback { resolve(fallback) }
+    case .hasAttr(let e):
+      resolve(e.target)
+      resolve(e.path)
+    case .attrSet(let set):
+      if set.isRecursive {
+        frames.append(Frame(names: set.entries.map(\.name)))
+        resolveBindings(set, innerIsCurrent: true)
+        frames.removeLast()
+      } else {
+        resolveBindings(set, innerIsCurrent: false)
+      }
+    case .list(let e):
+      for element in e.elements { resolve(element) }
+    case .lambda(let e):
+      var names: [Symbol] = []
+      if let p = e.parameter { names.append(p) }
+      if let formals = e.formals { names.append(contentsOf: formals.entries.map(\.name)) }
+      frames.append(Frame(names: names))
+      for formal in e.formals?.entries ?? [] {
+        if let d = formal.defaultValue { resolve(d) }
+      }
+      resolve(e.body)
+      frames.removeLast()
+    case .call(let e):
+      resolve(e.function)
+      for argument in e.arguments { resolve(argument) }
+    case .letIn(let e):
+      frames.append(Frame(names: e.bindings.entries.map(\.name)))
+      resolveBindings(e.bindings, innerIsCurrent: true)
+      resolve(e.body)
+      frames.removeLast()
+    case .with(let e):
+      resolve(e.scope)
+      frames.append(Frame(with: ()))
+      resolve(e.body)
+      frames.removeLast()
+    case .ifThenElse(let e):
+      resolve(e.condition)
+      resolve(e.then)
+      resolve(e.otherwise)
+    case .assertion(let e):
+      resolve(e.condition)
+      resolve(e.body)
+    case .not(let e):
+      resolve(e.operand)
+    case .binary(let e):
+      resolve(e.lhs)
+      resolve(e.rhs)
+    case .concatStrings(let e):
+      for part in e.parts { resolve(part) }
+    }
+  }
+
+  /// Resolves the dynamic parts of an attribute path.
+  mutating func resolve(_ path: [AttrName]) {
+    for element in path {
+      if case .dynamic(let e, _) = element { resolve(e) }
+    }
+  }
+
+  /// Resolves a set's or `let`'s values. With `innerIsCurrent`, the innermost frame is the
+  /// set's own (values and `inherit (…)` sources see it; plain `inherit x` sees the frame
+  /// outside).
+  mutating func resolveBindings(_ set: AttrSet, innerIsCurrent: Bool) {
+    for source in set.inheritSources { resolve(source) }
+    for entry in set.entries {
+      switch entry.value {
+      case .plain(let value): resolve(value)
+      case .inherited(let variable):
+        if innerIsCurrent {
+          let own = frames.removeLast()
+          bind(variable)
+          // The variable was resolved one frame further in than it will be evaluated from.
+          if case .local(let level, let slot) = variable.binding {
+            variable.binding = .local(level: level + 1, slot: slot)
+          } else if case .dynamic(let level) = variable.binding {
+            variable.binding = .dynamic(level: level + 1)
+          }
+          frames.append(own)
+        } else {
+          bind(variable)
+        }
+      case .inheritedFrom: break
+      }
+    }
+    for attr in set.dynamicAttrs {
+      resolve(attr.name)
+      resolve(attr.value)
+    }
+  }
+}
+
+/// Levenshtein distance, for did-you-mean suggestions.
+enum EditDistance {
+  static func between(_ a: String, _ b: String) -> Int {
+    let a = Array(a.utf8)
+    let b = Array(b.utf8)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    if abs(a.count - b.count) > 3 { return abs(a.count - b.count) }
+    var previous = Array(0...b.count)
+    var row = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+      row[0] = i
+      for j in 1...b.count {
+        row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+      }
+      swap(&previous, &row)
+    }
+    return previous[b.count]
+  }
+}

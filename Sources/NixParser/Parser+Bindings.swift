@@ -1,0 +1,214 @@
+import NixLexer
+
+/// Where bindings are being parsed (what is allowed differs).
+enum BindingContext {
+  case attrSet
+  case letIn
+
+  var name: String {
+    switch self {
+    case .attrSet: "attribute set"
+    case .letIn: "let"
+    }
+  }
+}
+
+// MARK: - Bindings
+
+extension Parser {
+  /// The bindings of a set or `let`, up to (not including) `closer`.
+  func parseBindings(isRecursive: Bool, context: BindingContext, closer: TokenKind) -> AttrSet {
+    let set = AttrSet(isRecursive: isRecursive, span: currentSpan)
+    while !at(closer), !at(.eof), !abandoned {
+      let before = index
+      switch kind {
+      case .kwInherit:
+        parseInherit(into: set)
+      case .identifier, .kwOr, .stringOpen, .interpolationOpen:
+        parseBinding(into: set, context: context)
+      default:
+        let expecting = context == .letIn ? "'in' or a binding" : "'}' or a binding"
+        report(.unexpected(found: kind, expecting: expecting), at: currentSpan)
+        if at(.rightBrace) || at(.kwIn) || at(.rightParen) || at(.rightBracket) { return set }
+        skipToBindingEnd()
+      }
+      if index == before { advance() }
+    }
+    return set
+  }
+
+  /// Skips a broken binding: past the next `;` at this level, or up to a closing brace.
+  func skipToBindingEnd() {
+    var nesting = 0
+    while !at(.eof) {
+      switch kind {
+      case .leftBrace, .leftParen, .leftBracket, .interpolationOpen:
+        nesting += 1
+      case .rightBrace, .rightParen, .rightBracket:
+        if nesting == 0 { return }
+        nesting -= 1
+      case .semicolon where nesting == 0:
+        advance()
+        return
+      case .kwIn where nesting == 0:
+        return
+      default: break
+      }
+      advance()
+    }
+  }
+
+  /// `a.b.c = value;`
+  func parseBinding(into set: AttrSet, context: BindingContext) {
+    let pathStart = currentSpan
+    // The common case, `name = value;`, without building a path array.
+    if kind == .identifier || kind == .kwOr, peek() == .equal {
+      let name = symbols.intern(text(current))
+      advance()
+      advance()
+      let value = parseBindingValue(describing: { [symbols] in symbols[name] })
+      if set.index(of: name) == nil {
+        set.append(AttrEntry(name: name, span: pathStart, value: .plain(value)))
+        if case .lambda(let lambda) = value { lambda.name = name }
+      } else {
+        addAttribute([.name(name, pathStart)], span: pathStart, value: value, to: set)
+      }
+      return
+    }
+    let path = parseAttrPath()
+    let pathSpan = span(from: pathStart)
+    guard expect(.equal, "'.' or '='") else {
+      skipToBindingEnd()
+      return
+    }
+    let value = parseBindingValue(describing: { [self] in describe(path) })
+    if context == .letIn, path.contains(where: { if case .dynamic = $0 { true } else { false } }) {
+      report(.dynamicAttributeNotAllowed(context: "let"), at: pathSpan)
+      return
+    }
+    addAttribute(path, span: pathStart, value: value, to: set)
+  }
+
+  /// The value of a binding and its `;`; a missing `;` is reported after the value.
+  func parseBindingValue(describing attribute: () -> String) -> Expr {
+    inBindingValue += 1
+    let value = parseExpr()
+    inBindingValue -= 1
+    if at(.semicolon) {
+      advance()
+      return value
+    }
+    report(
+      .missingSemicolon(attribute: attribute(), found: kind), at: value.span.endPoint,
+      notes: [.init("unexpected \(kind.displayName) here", at: currentSpan)],
+      help: "add ';' after the value")
+    if !(at(.rightBrace) || at(.kwIn) || at(.eof) || at(.kwInherit) || startsBinding()) {
+      skipToBindingEnd()
+    }
+    return value
+  }
+
+  /// Whether the current tokens start `name =` or `"name" =` (a binding after a missing `;`).
+  func startsBinding() -> Bool {
+    if nextBindingAhead() { return true }
+    return at(.stringOpen) || at(.interpolationOpen)
+  }
+
+  /// `inherit a b;` or `inherit (source) a b;`
+  func parseInherit(into set: AttrSet) {
+    advance()
+    var sourceIndex: Int? = nil
+    if at(.leftParen) {
+      let open = advance()
+      let source = parseExpr()
+      expect(.rightParen, opening: ("'('", span(open)))
+      sourceIndex = set.appendInheritSource(source)
+    }
+    while !at(.semicolon), !abandoned {
+      let nameSpan = currentSpan
+      var name: Symbol? = nil
+      switch kind {
+      case .identifier, .kwOr:
+        name = symbols.intern(text(advance()))
+      case .stringOpen:
+        let expr = parseString()
+        if case .string(let literal) = expr {
+          name = symbols.intern(literal.bytes)
+        } else {
+          report(.dynamicAttributeNotAllowed(context: "inherit"), at: expr.span)
+        }
+      case .interpolationOpen:
+        let expr = parseInterpolation()
+        if case .string(let literal) = expr {
+          name = symbols.intern(literal.bytes)
+        } else {
+          report(.dynamicAttributeNotAllowed(context: "inherit"), at: expr.span)
+        }
+      default:
+        report(.unexpected(found: kind, expecting: "an attribute name or ';'"), at: nameSpan)
+        if TokenSets.isCloser(kind) { return }
+        skipToBindingEnd()
+        return
+      }
+      guard let name else { continue }
+      let value: AttrValue
+      if let sourceIndex {
+        value = .inheritedFrom(sourceIndex: sourceIndex)
+      } else {
+        value = .inherited(Variable(name, span: nameSpan))
+      }
+      if let existing = set.index(of: name) {
+        report(
+          .duplicateAttribute(path: symbols[name], previous: position(set.entries[existing].span)), at: nameSpan,
+          notes: [.init("first defined here", at: set.entries[existing].span)])
+      } else {
+        set.append(AttrEntry(name: name, span: nameSpan, value: value))
+      }
+    }
+    advance()
+  }
+
+  // MARK: - Attribute paths
+
+  /// `a.b."c".${d}`: one or more names.
+  func parseAttrPath() -> [AttrName] {
+    var path: [AttrName] = [parseAttrName()]
+    while at(.dot), !abandoned {
+      advance()
+      path.append(parseAttrName())
+    }
+    return path
+  }
+
+  /// One element of an attribute path.
+  func parseAttrName() -> AttrName {
+    let start = currentSpan
+    switch kind {
+    case .identifier, .kwOr:
+      return .name(symbols.intern(text(advance())), start)
+    case .stringOpen:
+      let expr = parseString()
+      if case .string(let literal) = expr { return .name(symbols.intern(literal.bytes), expr.span) }
+      return .dynamic(expr, expr.span)
+    case .interpolationOpen:
+      // `${"a"}` is the static name `a`, as in Nix.
+      let expr = parseInterpolation()
+      if case .string(let literal) = expr { return .name(symbols.intern(literal.bytes), span(from: start)) }
+      return .dynamic(expr, span(from: start))
+    default:
+      report(.unexpected(found: kind, expecting: "identifier or 'or' or '${' or '\"'"), at: start)
+      if !TokenSets.isCloser(kind), !at(.equal) { advance() }
+      return .name(symbols.intern("<missing>"), start)
+    }
+  }
+
+  /// An attribute path as written, for messages (`a.b."c d".${…}`).
+  func describe(_ path: [AttrName]) -> String {
+    path.map { element -> String in
+      switch element {
+      case .name(let s, _): symbols[s]
+      case .dynamic: "${…}"
+      }
+    }.joined(separator: ".")
+  }
+}

@@ -1,0 +1,234 @@
+import NixLexer
+
+/// Options of a parse.
+public struct ParserOptions: Sendable {
+  /// The names bound in the outermost scope (a caller can add `buildClan` and `lib`).
+  public var globals: [String]
+  /// The home directory for `~/…` paths; `nil` makes them an error (pure mode).
+  public var homeDirectory: String?
+  /// How deeply expressions may nest before the parser stops with an error.
+  public var maxDepth: Int
+  /// Whether to resolve variables and report undefined ones (done only on a clean parse).
+  public var resolveVariables: Bool
+
+  /// The defaults: Nix's global names, no home directory, 10,000 levels, variables resolved.
+  public init(
+    globals: [String] = NixGlobals.names, homeDirectory: String? = nil, maxDepth: Int = 10_000,
+    resolveVariables: Bool = true
+  ) {
+    self.globals = globals
+    self.homeDirectory = homeDirectory
+    self.maxDepth = maxDepth
+    self.resolveVariables = resolveVariables
+  }
+}
+
+/// What a parse produced: the tree (when the file had no errors) and every diagnostic.
+public struct ParseResult: Sendable {
+  /// The expression; `nil` when any error was found.
+  public let expression: Expr?
+  /// Every problem found, in source order.
+  public let diagnostics: [Diagnostic]
+  /// The tree as far as it could be built, even with errors (for tools that want a best effort).
+  public let recoveredExpression: Expr?
+}
+
+/// Parses a whole Nix file.
+///
+/// The lexer runs first; then a recursive-descent parser with precedence climbing builds the
+/// tree, merging nested attribute paths and reporting duplicates as Nix does; finally, on a
+/// clean parse, the ``Binder`` resolves variables and reports undefined ones.
+public func parse(_ file: SourceFile, symbols: SymbolTable, options: ParserOptions = ParserOptions()) -> ParseResult {
+  let stream = Lexer.tokenize(file)
+  let parser = Parser(file: file, tokens: stream.tokens, symbols: symbols, options: options)
+  parser.diagnostics = stream.diagnostics
+  let expr = parser.parseFile()
+  var diagnostics = parser.diagnostics
+  if diagnostics.isEmpty, options.resolveVariables {
+    var binder = Binder(symbols: symbols, file: file, globals: options.globals)
+    binder.resolve(expr)
+    diagnostics = binder.diagnostics
+  }
+  diagnostics.sort { ($0.span.start, $0.span.end) < ($1.span.start, $1.span.end) }
+  return ParseResult(
+    expression: diagnostics.contains { $0.severity == .error } ? nil : expr,
+    diagnostics: diagnostics, recoveredExpression: expr)
+}
+
+/// The parser's state: the token array, a cursor, and collected diagnostics.
+///
+/// A class, so that the many small recursive calls share one state without copies.
+/// Conventions (after swift-syntax): `at`/`peek` only look; `eat`/`expect` consume; a `parseX`
+/// function returns an X node and never fails: on an error it records a diagnostic, makes up
+/// a node and carries on, so that one run reports every error in a file.
+final class Parser {
+  let file: SourceFile
+  let fileID: SourceFileID
+  let tokens: [Token]
+  let symbols: SymbolTable
+  let options: ParserOptions
+  var index = 0
+  var diagnostics: [Diagnostic] = []
+  /// Current nesting (recursive calls plus left-folded operator chains).
+  var depth = 0
+  /// Set once nesting went too deep: everything after unwinds quickly.
+  var abandoned = false
+  /// Whether we are parsing the value of an attribute (application then stops before `x =`).
+  var inBindingValue = 0
+  /// `__curPos`, which is not a variable but the position of the expression.
+  let curPosSymbol: Symbol
+
+  init(file: SourceFile, tokens: [Token], symbols: SymbolTable, options: ParserOptions) {
+    self.curPosSymbol = symbols.intern("__curPos")
+    self.file = file
+    self.fileID = file.id
+    self.tokens = tokens
+    self.symbols = symbols
+    self.options = options
+  }
+
+  // MARK: - Looking
+
+  /// The current token.
+  @inline(__always) var current: Token { tokens[index] }
+
+  /// The kind of the current token.
+  @inline(__always) var kind: TokenKind { tokens[index].kind }
+
+  /// Whether the current token is of `kind`.
+  @inline(__always) func at(_ kind: TokenKind) -> Bool { tokens[index].kind == kind }
+
+  /// The kind of the token `offset` places ahead (eof past the end).
+  @inline(__always) func peek(_ offset: Int = 1) -> TokenKind {
+    let i = index + offset
+    return i < tokens.count ? tokens[i].kind : .eof
+  }
+
+  /// The span of a token.
+  @inline(__always) func span(_ token: Token) -> Span { token.span(in: fileID) }
+
+  /// The span of the current token.
+  var currentSpan: Span { span(current) }
+
+  /// The span from `start` to the end of the previous token.
+  func span(from start: Span) -> Span {
+    let previousEnd = index > 0 ? tokens[index - 1].end : start.start
+    return Span(file: fileID, start: start.start, end: max(start.end, previousEnd))
+  }
+
+  /// The bytes of a token.
+  func text(_ token: Token) -> ArraySlice<UInt8> { file.bytes[Int(token.start)..<Int(token.end)] }
+
+  // MARK: - Consuming
+
+  /// Moves past the current token (never past `eof`) and returns it.
+  @discardableResult
+  func advance() -> Token {
+    let token = tokens[index]
+    if token.kind != .eof { index += 1 }
+    return token
+  }
+
+  /// Consumes the current token if it is of `kind`.
+  func eat(_ kind: TokenKind) -> Token? {
+    at(kind) ? advance() : nil
+  }
+
+  /// Consumes a token of `kind`, or reports what was found instead and consumes nothing.
+  @discardableResult
+  func expect(_ kind: TokenKind, _ expecting: String? = nil, opening: (String, Span)? = nil) -> Bool {
+    if at(kind) {
+      advance()
+      return true
+    }
+    var notes: [Diagnostic.Note] = []
+    if let (what, where_) = opening { notes.append(.init("to match this \(what)", at: where_)) }
+    report(.unexpected(found: self.kind, expecting: expecting ?? kind.displayName), at: currentSpan, notes: notes)
+    return false
+  }
+
+  // MARK: - Reporting
+
+  /// Records a diagnostic (at most one per position, to keep cascades out).
+  func report(_ message: ParseMessage, at span: Span, notes: [Diagnostic.Note] = [], help: String? = nil) {
+    if abandoned, case .nestingTooDeep = message {} else if abandoned { return }
+    if let last = diagnostics.last, last.span.start == span.start, last.code == "E0101" || message.code == "E0101" {
+      return
+    }
+    diagnostics.append(Diagnostic(code: message.code, message: message.text, span: span, notes: notes, help: help))
+  }
+
+  /// `FILE:LINE:COL` of a span, for messages that name a second position.
+  func position(_ span: Span) -> String { "\(file.name):\(file.location(of: span.start))" }
+
+  /// A placeholder for an expression that could not be parsed.
+  func missing(at span: Span) -> Expr { .string(StringLiteral([], span: span)) }
+
+  // MARK: - Nesting
+
+  /// Enters one level of nesting; false (after reporting once) when the limit is reached.
+  func enter() -> Bool {
+    if abandoned { return false }
+    depth += 1
+    if depth > options.maxDepth {
+      report(.nestingTooDeep(limit: options.maxDepth), at: currentSpan)
+      abandoned = true
+      index = tokens.count - 1
+      return false
+    }
+    return true
+  }
+
+  /// Leaves one level of nesting.
+  func leave() { depth -= 1 }
+
+  // MARK: - Entry
+
+  /// Parses the whole file: one expression, then the end of the input.
+  func parseFile() -> Expr {
+    let expr = parseExpr()
+    // Anything after a complete expression is an error; report it and keep parsing what
+    // follows, so that later errors are found too.
+    while !at(.eof), !abandoned {
+      let before = index
+      report(.unexpected(found: kind, expecting: "end of file"), at: currentSpan)
+      advance()
+      if at(.eof) { break }
+      if TokenSets.startsExpression(kind) { _ = parseExpr() }
+      if index == before { advance() }
+    }
+    return expr
+  }
+}
+
+/// Sets of token kinds the parser asks about.
+enum TokenSets {
+  /// Tokens that begin a simple expression (an argument of an application, a list element).
+  static func startsSimple(_ kind: TokenKind) -> Bool {
+    switch kind {
+    case .identifier, .integer, .float, .stringOpen, .indStringOpen, .path, .homePath, .searchPath, .uri,
+      .leftParen, .leftBrace, .leftBracket, .kwRec:
+      true
+    default: false
+    }
+  }
+
+  /// Tokens that begin any expression.
+  static func startsExpression(_ kind: TokenKind) -> Bool {
+    if startsSimple(kind) { return true }
+    switch kind {
+    case .kwLet, .kwIf, .kwWith, .kwAssert, .bang, .minus: return true
+    default: return false
+    }
+  }
+
+  /// Tokens that close a construct; recovery stops at them instead of skipping them.
+  static func isCloser(_ kind: TokenKind) -> Bool {
+    switch kind {
+    case .semicolon, .rightBrace, .rightParen, .rightBracket, .kwIn, .kwThen, .kwElse, .eof, .comma,
+      .stringClose, .indStringClose:
+      true
+    default: false
+    }
+  }
+}

@@ -1,0 +1,105 @@
+/// An interned name: identifiers and attribute names compare and hash as integers.
+public struct Symbol: Hashable, Sendable, Comparable {
+  /// The index of the name in its ``SymbolTable``.
+  public let id: UInt32
+
+  /// Creates a symbol from its index.
+  public init(id: UInt32) { self.id = id }
+
+  /// Orders by creation, not by spelling; use ``SymbolTable/compare(_:_:)`` for spelling.
+  public static func < (lhs: Symbol, rhs: Symbol) -> Bool { lhs.id < rhs.id }
+}
+
+/// Interns names as ``Symbol``s.
+///
+/// Names are byte strings (Nix allows any bytes in an attribute name). The table hashes bytes
+/// with FNV-1a into an open-addressing index, so interning a token costs no `String`
+/// allocation; the `String` of a symbol is made once, when it is first created.
+public final class SymbolTable: @unchecked Sendable {
+  private var storage: [UInt8] = []
+  private var offsets: [UInt32] = [0]
+  private var strings: [String] = []
+  private var index: [Int32]
+  private var mask: Int
+
+  /// Creates an empty table.
+  public init() {
+    index = [Int32](repeating: -1, count: 1024)
+    mask = 1023
+  }
+
+  /// The number of symbols.
+  public var count: Int { strings.count }
+
+  /// The symbol for `bytes`, created if new.
+  public func intern<C: Collection>(_ bytes: C) -> Symbol where C.Element == UInt8 {
+    if let found = bytes.withContiguousStorageIfAvailable({ intern(buffer: $0) }) { return found }
+    return Array(bytes).withUnsafeBufferPointer { intern(buffer: $0) }
+  }
+
+  /// The symbol for a Swift string, created if new.
+  public func intern(_ name: String) -> Symbol {
+    var name = name
+    return name.withUTF8 { intern(buffer: $0) }
+  }
+
+  /// The symbol for the bytes in `buffer`, created if new.
+  public func intern(buffer: UnsafeBufferPointer<UInt8>) -> Symbol {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in buffer {
+      hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3
+    }
+    var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+    while true {
+      let existing = index[slot]
+      if existing < 0 { break }
+      if equals(Int(existing), buffer) { return Symbol(id: UInt32(existing)) }
+      slot = (slot + 1) & mask
+    }
+    let id = strings.count
+    storage.append(contentsOf: buffer)
+    offsets.append(UInt32(storage.count))
+    strings.append(String(decoding: buffer, as: UTF8.self))
+    index[slot] = Int32(id)
+    if strings.count * 2 > index.count { grow() }
+    return Symbol(id: UInt32(id))
+  }
+
+  /// The name's text (invalid UTF-8 shown as U+FFFD; ``bytes(of:)`` has the exact bytes).
+  public subscript(symbol: Symbol) -> String { strings[Int(symbol.id)] }
+
+  /// The exact bytes of a name.
+  public func bytes(of symbol: Symbol) -> ArraySlice<UInt8> {
+    storage[Int(offsets[Int(symbol.id)])..<Int(offsets[Int(symbol.id) + 1])]
+  }
+
+  /// Orders two symbols bytewise by spelling, as Nix sorts attribute names.
+  public func compare(_ a: Symbol, _ b: Symbol) -> Bool {
+    if a == b { return false }
+    return bytes(of: a).lexicographicallyPrecedes(bytes(of: b))
+  }
+
+  private func equals(_ id: Int, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+    let start = Int(offsets[id])
+    let stop = Int(offsets[id + 1])
+    guard stop - start == buffer.count else { return false }
+    return storage.withUnsafeBufferPointer { s in
+      for i in 0..<buffer.count where s[start + i] != buffer[i] { return false }
+      return true
+    }
+  }
+
+  private func grow() {
+    let size = index.count * 2
+    index = [Int32](repeating: -1, count: size)
+    mask = size - 1
+    for id in 0..<strings.count {
+      let slice = storage[Int(offsets[id])..<Int(offsets[id + 1])]
+      var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+      for b in slice { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+      var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+      while index[slot] >= 0 { slot = (slot + 1) & mask }
+      index[slot] = Int32(id)
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import NixLexer
+import NixParser
+
+/// `nixinv parse FILE|-|-E EXPR`: the syntax tree as `nix-instantiate --parse` prints it, or
+/// every syntax error with its position.
+enum ParseCommand {
+  static let usage = """
+    usage: nixinv parse FILE
+           nixinv parse -          (read standard input)
+           nixinv parse -E EXPR    (parse EXPR)
+
+    Prints the syntax tree as `nix-instantiate --parse` does and exits 0; on errors prints
+    every one of them with its position and exits 1.
+    """
+
+  static func run(_ arguments: [String]) throws(CommandError) -> Int32 {
+    var input: Input? = nil
+    var rest = arguments[...]
+    while let argument = rest.popFirst() {
+      switch argument {
+      case "-h", "--help":
+        Terminal.out(usage + "\n")
+        return 0
+      case "-E", "--expr":
+        guard let text = rest.popFirst() else { throw .usage("-E needs an expression") }
+        input = .expression(text)
+      case "-":
+        input = .standardInput
+      default:
+        if argument.hasPrefix("-") { throw .usage("unknown option '\(argument)'") }
+        guard input == nil else { throw .usage("parse takes one input") }
+        input = .file(argument)
+      }
+    }
+    guard let input else { throw .usage("parse needs a FILE, '-' or -E EXPR") }
+    let file = try input.load()
+    let symbols = SymbolTable()
+    var options = ParserOptions()
+    options.homeDirectory = ProcessInfo.processInfo.environment["HOME"]
+    let result = parse(file, symbols: symbols, options: options)
+    KeepAlive.hold(result)
+    if let expr = result.expression {
+      var out = ASTPrinter.print(expr, symbols: symbols, sizeHint: file.bytes.count + file.bytes.count / 4 + 64)
+      out.append(0x0A)
+      Terminal.out(out)
+      return 0
+    }
+    let renderer = DiagnosticRenderer(file: file)
+    Terminal.err(result.diagnostics.map { renderer.render($0) }.joined(separator: "\n"))
+    return 1
+  }
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// Writing to the standard streams without buffering surprises.
+enum Terminal {
+  /// Writes bytes to standard output.
+  static func out(_ bytes: [UInt8]) {
+    bytes.withUnsafeBufferPointer { write(1, $0) }
+  }
+
+  /// Writes text to standard output.
+  static func out(_ text: String) { out(Array(text.utf8)) }
+
+  /// Writes text to standard error.
+  static func err(_ text: String) {
+    Array(text.utf8).withUnsafeBufferPointer { write(2, $0) }
+  }
+
+  private static func write(_ fd: Int32, _ buffer: UnsafeBufferPointer<UInt8>) {
+    guard var p = buffer.baseAddress else { return }
+    var left = buffer.count
+    while left > 0 {
+      let n = Foundation.write(fd, p, left)
+      if n <= 0 {
+        if n < 0 && errno == EINTR { continue }
+        return
+      }
+      p += n
+      left -= n
+    }
+  }
+}

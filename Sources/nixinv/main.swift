@@ -1,0 +1,38 @@
+import Foundation
+
+/// The `nixinv` command: dispatches to a subcommand and maps outcomes to exit codes
+/// (0 success, 1 findings or errors in the input, 2 usage or I/O errors).
+let usage = """
+  usage: nixinv COMMAND [ARGS]
+
+  commands:
+    parse FILE|-|-E EXPR   print the syntax tree (the `nix-instantiate --parse` form) or its errors
+
+  Run `nixinv COMMAND --help` for a command's options.
+  """
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+MallocTuning.apply()
+let status = BigStack.run {
+  guard let command = arguments.first else {
+    Terminal.err(usage + "\n")
+    return 2
+  }
+  do throws(CommandError) {
+    switch command {
+    case "parse": return try ParseCommand.run(Array(arguments.dropFirst()))
+    case "-h", "--help", "help":
+      Terminal.out(usage + "\n")
+      return 0
+    case "--version":
+      Terminal.out("nixinv 0.1.0\n")
+      return 0
+    default:
+      throw CommandError.usage("unknown command '\(command)'")
+    }
+  } catch {
+    Terminal.err("error: \(error.message)\n")
+    return 2
+  }
+}
+exit(status)
