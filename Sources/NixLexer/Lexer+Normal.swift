@@ -53,16 +53,26 @@ extension Cursor {
   }
 
   /// Whether the run of path characters at `p` is followed by `/` (else no path starts at `p`).
-  @inline(__always) func pathSlashFollowsRun(_ p: Int) -> Bool {
+  ///
+  /// Every position inside one run shares its end, which is remembered, so that a run of
+  /// many short tokens (`-----1`, `a.a.a.a`) is scanned once, not once per token.
+  @inline(__always) mutating func pathSlashFollowsRun(_ p: Int) -> Bool {
+    if p < pathRunEnd, p >= pathRunStart { return byte(pathRunEnd) == UInt8(ascii: "/") }
     var q = p
     while isClass(q, ByteClass.pathChar) { q += 1 }
+    pathRunStart = p
+    pathRunEnd = q
     return byte(q) == UInt8(ascii: "/")
   }
 
-  /// Whether the run of URI scheme characters at `p` is followed by `:` (else no URI starts at `p`).
-  @inline(__always) func schemeColonFollows(_ p: Int) -> Bool {
+  /// Whether the run of URI scheme characters at `p` is followed by `:` (else no URI starts at
+  /// `p`); remembered per run like ``pathSlashFollowsRun(_:)``.
+  @inline(__always) mutating func schemeColonFollows(_ p: Int) -> Bool {
+    if p < schemeRunEnd, p >= schemeRunStart { return byte(schemeRunEnd) == UInt8(ascii: ":") }
     var q = p
     while isClass(q, ByteClass.uriScheme) { q += 1 }
+    schemeRunStart = p
+    schemeRunEnd = q
     return byte(q) == UInt8(ascii: ":")
   }
 

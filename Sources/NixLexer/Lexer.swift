@@ -40,6 +40,12 @@ struct Cursor {
   /// ``ByteClass/table``, held here so that the hot loops do not touch a lazy global.
   let classes: UnsafePointer<UInt8>
   var pos = 0
+  /// The last run of path characters scanned (see `pathSlashFollowsRun`).
+  var pathRunStart = 0
+  var pathRunEnd = 0
+  /// The last run of URI scheme characters scanned (see `schemeColonFollows`).
+  var schemeRunStart = 0
+  var schemeRunEnd = 0
   var modes: [LexerMode] = [.normal]
   var tokens: [Token] = []
   var diagnostics: [Diagnostic] = []

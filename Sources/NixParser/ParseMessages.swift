@@ -25,6 +25,8 @@ enum ParseMessage {
   case homePathInPureMode(path: String)
   /// E0111: a NUL byte in a string literal.
   case nulInString
+  /// E0112: so many errors that the parser stopped.
+  case tooManyErrors(Int)
 
   var code: String {
     switch self {
@@ -39,6 +41,7 @@ enum ParseMessage {
     case .nestingTooDeep: "E0109"
     case .homePathInPureMode: "E0110"
     case .nulInString: "E0111"
+    case .tooManyErrors: "E0112"
     }
   }
 
@@ -66,6 +69,8 @@ enum ParseMessage {
       "the path '\(path)' can not be resolved in pure mode"
     case .nulInString:
       "a string literal may not contain a NUL byte"
+    case .tooManyErrors(let count):
+      "too many errors (\(count)); stopped parsing here"
     }
   }
 }

@@ -29,7 +29,8 @@ extension Parser {
       default:
         let expecting = context == .letIn ? "'in' or a binding" : "'}' or a binding"
         report(.unexpected(found: kind, expecting: expecting), at: currentSpan)
-        if at(.rightBrace) || at(.kwIn) || at(.rightParen) || at(.rightBracket) { return set }
+        if at(.rightBrace) || at(.kwIn) { return set }
+        if at(.rightParen) || at(.rightBracket) { advance() }
         skipToBindingEnd()
       }
       if index == before { advance() }
@@ -44,9 +45,12 @@ extension Parser {
       switch kind {
       case .leftBrace, .leftParen, .leftBracket, .interpolationOpen:
         nesting += 1
-      case .rightBrace, .rightParen, .rightBracket:
+      case .rightBrace:
         if nesting == 0 { return }
         nesting -= 1
+      case .rightParen, .rightBracket:
+        // At this level a `)` or `]` closes nothing: skip it with the rest of the binding.
+        if nesting > 0 { nesting -= 1 }
       case .semicolon where nesting == 0:
         advance()
         return
@@ -91,11 +95,17 @@ extension Parser {
 
   /// The value of a binding and its `;`; a missing `;` is reported after the value.
   func parseBindingValue(describing attribute: () -> String) -> Expr {
+    let errorsBefore = diagnostics.count
     inBindingValue += 1
     let value = parseExpr()
     inBindingValue -= 1
     if at(.semicolon) {
       advance()
+      return value
+    }
+    // A value that was itself broken has been reported; just find the binding's end.
+    if diagnostics.count > errorsBefore {
+      if !(at(.rightBrace) || at(.kwIn) || at(.eof) || startsBinding()) { skipToBindingEnd() }
       return value
     }
     report(

@@ -156,7 +156,17 @@ final class Parser {
       return
     }
     diagnostics.append(Diagnostic(code: message.code, message: message.text, span: span, notes: notes, help: help))
+    // A file that is not Nix at all would yield an error per token: stop after enough.
+    if diagnostics.count >= Self.maxErrors {
+      diagnostics.append(
+        Diagnostic(code: ParseMessage.tooManyErrors(Self.maxErrors).code, message: ParseMessage.tooManyErrors(Self.maxErrors).text, span: span))
+      abandoned = true
+      index = tokens.count - 1
+    }
   }
+
+  /// How many errors one file reports before the parser gives up.
+  static let maxErrors = 50
 
   /// `FILE:LINE:COL` of a span, for messages that name a second position.
   func position(_ span: Span) -> String { "\(file.name):\(file.location(of: span.start))" }

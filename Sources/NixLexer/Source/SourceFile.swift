@@ -76,6 +76,12 @@ public final class SourceFile: Sendable {
     public let column: Int
     /// `LINE:COL`.
     public var description: String { "\(line):\(column)" }
+
+    /// Creates a location.
+    public init(line: Int, column: Int) {
+      self.line = line
+      self.column = column
+    }
   }
 
   /// The 0-based index of the line containing `offset`.
