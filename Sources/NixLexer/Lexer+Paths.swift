@@ -5,15 +5,22 @@ extension Cursor {
   func matchPath(_ p: Int) -> Int {
     var q = p
     while isClass(q, ByteClass.pathChar) { q += 1 }
+    guard let end = slashGroupsEnd(q) else { return 0 }
+    return end - p
+  }
+
+  /// The end of `('/' PATH_CHAR+)+ '/'?` starting at `q`, or nil when not even one group is there.
+  func slashGroupsEnd(_ start: Int) -> Int? {
+    var q = start
     var groups = 0
     while byte(q) == UInt8(ascii: "/"), isClass(q + 1, ByteClass.pathChar) {
       q += 2
       while isClass(q, ByteClass.pathChar) { q += 1 }
       groups += 1
     }
-    guard groups > 0 else { return 0 }
+    guard groups > 0 else { return nil }
     if byte(q) == UInt8(ascii: "/") { q += 1 }
-    return q - p
+    return q
   }
 
   /// The length of `PATH_CHAR* '/'` at `p` (a path segment), or 0.
@@ -25,17 +32,8 @@ extension Cursor {
 
   /// The length of `'~' ('/' PATH_CHAR+)+ '/'?` at `p`, or 0.
   func matchHomePath(_ p: Int) -> Int {
-    guard byte(p) == UInt8(ascii: "~") else { return 0 }
-    var q = p + 1
-    var groups = 0
-    while byte(q) == UInt8(ascii: "/"), isClass(q + 1, ByteClass.pathChar) {
-      q += 2
-      while isClass(q, ByteClass.pathChar) { q += 1 }
-      groups += 1
-    }
-    guard groups > 0 else { return 0 }
-    if byte(q) == UInt8(ascii: "/") { q += 1 }
-    return q - p
+    guard byte(p) == UInt8(ascii: "~"), let end = slashGroupsEnd(p + 1) else { return 0 }
+    return end - p
   }
 
   /// The length of `'<' PATH_CHAR+ ('/' PATH_CHAR+)* '>'` at `p`, or 0.
