@@ -7,7 +7,9 @@ import PackageDescription
 
 /// Release builds skip run-time exclusivity checks: the hot loops of the lexer, parser and
 /// printer touch class storage on every token, and the checks cost more than the work.
-let fast: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+let fast: [SwiftSetting] = [
+  .unsafeFlags(["-enforce-exclusivity=unchecked", "-cross-module-optimization"], .when(configuration: .release))
+]
 
 let package = Package(
   name: "nixinv",

@@ -15,10 +15,17 @@
 public enum Lexer {
   /// Splits a file into tokens.
   public static func tokenize(_ file: SourceFile) -> TokenStream {
-    file.bytes.withUnsafeBufferPointer { buffer in
-      var cursor = Cursor(source: buffer, file: file.id)
+    let buffer = TokenBuffer(byteCount: file.bytes.count)
+    tokenize(file, into: buffer)
+    return TokenStream(tokens: buffer.tokens, diagnostics: buffer.diagnostics)
+  }
+
+  /// Lexes `file` into `buffer`, publishing tokens as it goes (another thread may be reading).
+  public static func tokenize(_ file: SourceFile, into buffer: TokenBuffer) {
+    file.bytes.withUnsafeBufferPointer { bytes in
+      var cursor = Cursor(source: bytes, file: file.id, output: buffer)
       cursor.run()
-      return TokenStream(tokens: cursor.tokens, diagnostics: cursor.diagnostics)
+      buffer.finish(cursor.count, diagnostics: cursor.diagnostics)
     }
   }
 }
@@ -47,16 +54,21 @@ struct Cursor {
   var schemeRunStart = 0
   var schemeRunEnd = 0
   var modes: [LexerMode] = [.normal]
-  var tokens: [Token] = []
+  /// Where tokens go, and how many have been written.
+  let output: TokenBuffer
+  let slots: UnsafeMutablePointer<Token>
+  var count = 0
   var diagnostics: [Diagnostic] = []
 
-  init(source: UnsafeBufferPointer<UInt8>, file: SourceFileID) {
+  init(source: UnsafeBufferPointer<UInt8>, file: SourceFileID, output: TokenBuffer) {
     self.src = source
     self.file = file
     self.end = source.count
     self.classes = ByteClass.pointer
-    tokens.reserveCapacity(source.count / 4 + 16)
+    self.output = output
+    self.slots = output.storage
   }
+
 
   // MARK: - Primitives
 
@@ -70,7 +82,11 @@ struct Cursor {
 
   /// Appends a token covering `start..<end`.
   @inline(__always) mutating func emit(_ kind: TokenKind, _ start: Int, _ stop: Int) {
-    tokens.append(Token(kind, start: UInt32(start), end: UInt32(stop)))
+    // A file of N bytes has at most N + 1 tokens; the guard only keeps a bug from writing past.
+    guard count < output.capacity else { return }
+    slots[count] = Token(kind, start: UInt32(start), end: UInt32(stop))
+    count += 1
+    if count & 2047 == 0 { output.publish(count) }
   }
 
   /// Records a lexical error.

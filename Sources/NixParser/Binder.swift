@@ -84,8 +84,10 @@ struct Binder {
       for symbol in frame.names {
         let candidate = symbols[symbol]
         if candidate.hasPrefix("__") && !name.hasPrefix("__") { continue }
-        let d = EditDistance.between(name, candidate)
-        if d <= max(1, name.count / 3), d < (best?.1 ?? Int.max) { best = (candidate, d) }
+        let limit = max(1, name.count / 3)
+        if let d = EditDistance.between(name, candidate, limit: limit), d < (best?.1 ?? Int.max) {
+          best = (candidate, d)
+        }
       }
     }
     return best?.0
@@ -198,12 +200,12 @@ struct Binder {
 
 /// Levenshtein distance, for did-you-mean suggestions.
 enum EditDistance {
-  static func between(_ a: String, _ b: String) -> Int {
+  /// The distance between `a` and `b`, or nil when it is more than `limit`.
+  static func between(_ a: String, _ b: String, limit: Int) -> Int? {
     let a = Array(a.utf8)
     let b = Array(b.utf8)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    if abs(a.count - b.count) > 3 { return abs(a.count - b.count) }
+    if abs(a.count - b.count) > limit { return nil }
+    if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
     var previous = Array(0...b.count)
     var row = [Int](repeating: 0, count: b.count + 1)
     for i in 1...a.count {
@@ -213,6 +215,6 @@ enum EditDistance {
       }
       swap(&previous, &row)
     }
-    return previous[b.count]
+    return previous[b.count] <= limit ? previous[b.count] : nil
   }
 }

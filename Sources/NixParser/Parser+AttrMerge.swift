@@ -7,7 +7,7 @@ extension Parser {
   ///
   /// Nested paths create (or walk into) nested sets: `a.b = 1; a.c = 2;` gives
   /// `a = { b = 1; c = 2; }`. A set literal meeting a set already there is merged one level
-  /// deep (`a.b = 1; a = { c = 2; };` is allowed); anything else defined twice is an error
+  /// recursively (`a.b = 1; a = { c = 2; };` is allowed); anything else defined twice is an error
   /// naming the first definition, as Nix reports it.
   func addAttribute(_ path: [AttrName], span pathSpan: Span, value: Expr, to root: AttrSet) {
     var set = root
@@ -55,7 +55,12 @@ extension Parser {
     for source in incoming.inheritSources { _ = existing.appendInheritSource(source) }
     for var entry in incoming.entries {
       if let j = existing.index(of: entry.name) {
-        reportDuplicate(path + [.name(entry.name, entry.span)], at: entry.span, previous: existing.entries[j].span)
+        // Two set literals under one name merge all the way down, as in current Nix.
+        if case .plain(.attrSet(let inner)) = entry.value, case .plain(.attrSet(let target)) = existing.entries[j].value {
+          merge(inner, into: target, path: path + [.name(entry.name, entry.span)])
+        } else {
+          reportDuplicate(path + [.name(entry.name, entry.span)], at: entry.span, previous: existing.entries[j].span)
+        }
         continue
       }
       if case .inheritedFrom(let k) = entry.value { entry.value = .inheritedFrom(sourceIndex: k + offset) }

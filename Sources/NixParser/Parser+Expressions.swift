@@ -83,7 +83,10 @@ extension Parser {
         let next = associativity == .right ? precedence : precedence + 1
         let rhs: Expr
         if TokenSets.startsExpression(kind) || !TokenSets.isCloser(kind) {
+          // Right operands nest (`a ++ b ++ c` recurses): count them against the limit too.
+          guard enter() else { break }
           rhs = parseOperators(minPrecedence: next)
+          leave()
         } else {
           report(.unexpected(found: kind, expecting: "an expression after \(opToken.kind.displayName)"), at: currentSpan)
           rhs = missing(at: currentSpan)
@@ -93,7 +96,10 @@ extension Parser {
       // Left-folded chains nest too: count them against the depth limit.
       folded += 1
       guard enter() else { break }
-      if associativity == .none, let (p, _) = Self.binaryPrecedence(kind), p == precedence {
+      // (`?` is followed by an attribute path, not an operand, so `a ? b ? c` does chain.)
+      if associativity == .none, opToken.kind != .question, let (p, _) = Self.binaryPrecedence(kind),
+        p == precedence
+      {
         // Nix's operators of this level do not chain (`a == b == c`); report it and read on.
         report(.unexpected(found: kind, expecting: nil), at: currentSpan)
       }
@@ -178,14 +184,12 @@ extension Parser {
   /// Whether the tokens ahead read `name … =` (the next binding, after a missing `;`).
   func nextBindingAhead() -> Bool {
     var i = index
-    guard tokens[i].kind == .identifier || tokens[i].kind == .kwOr else { return false }
+    guard token(i).kind == .identifier || token(i).kind == .kwOr else { return false }
     i += 1
-    while i + 1 < tokens.count, tokens[i].kind == .dot,
-      tokens[i + 1].kind == .identifier || tokens[i + 1].kind == .kwOr
-    {
+    while token(i).kind == .dot, token(i + 1).kind == .identifier || token(i + 1).kind == .kwOr {
       i += 2
     }
-    return i < tokens.count && tokens[i].kind == .equal
+    return token(i).kind == .equal
   }
 
   /// `e`, `e.a.b`, `e.a.b or d`, and Nix's legacy `e or` (a call of `e` on the variable `or`).

@@ -1,3 +1,4 @@
+import Foundation
 import NixLexer
 
 // MARK: - Simple expressions
@@ -18,8 +19,11 @@ extension Parser {
       return parseInteger(token)
     case .float:
       advance()
+      // As Nix: strtod, and a value out of range (overflow or underflow) is an error.
       let literal = String(decoding: text(token), as: UTF8.self)
-      guard let value = Double(literal) else {
+      errno = 0
+      let value = strtod(literal, nil)
+      if errno != 0 {
         report(.invalidFloat(text: literal), at: start)
         return .float(FloatLiteral(0, span: start))
       }
@@ -151,15 +155,21 @@ extension Parser {
     }
     let head = Expr.path(PathLiteral(resolved, span: start))
     var parts: [Expr] = [head]
+    var interpolated = false
     while !at(.pathEnd), !at(.eof), !abandoned {
       if at(.pathText) {
         let t = advance()
         parts.append(.string(StringLiteral(Array(text(t)), span: span(t))))
       } else if at(.interpolationOpen) {
+        interpolated = true
         parts.append(parseInterpolation())
       } else {
         break
       }
+    }
+    // Nix's grammar takes more path text only around an interpolation (`./a//b` is an error).
+    if parts.count > 1, !interpolated {
+      report(.unexpected(found: .pathEnd, expecting: "'${'"), at: currentSpan)
     }
     _ = eat(.pathEnd)
     if parts.count == 1 { return head }

@@ -1,3 +1,4 @@
+import Foundation
 import NixLexer
 
 /// Options of a parse.
@@ -39,11 +40,19 @@ public struct ParseResult: Sendable {
 /// tree, merging nested attribute paths and reporting duplicates as Nix does; finally, on a
 /// clean parse, the ``Binder`` resolves variables and reports undefined ones.
 public func parse(_ file: SourceFile, symbols: SymbolTable, options: ParserOptions = ParserOptions()) -> ParseResult {
-  let stream = Lexer.tokenize(file)
-  let parser = Parser(file: file, tokens: stream.tokens, symbols: symbols, options: options)
-  parser.diagnostics = stream.diagnostics
+  let tokens = TokenBuffer(byteCount: file.bytes.count)
+  if file.bytes.count >= Parser.concurrentLexingThreshold {
+    // Large files: the lexer runs on a second thread, a few thousand tokens ahead of the parser.
+    let lexer = Thread { Lexer.tokenize(file, into: tokens) }
+    lexer.stackSize = 1 << 20
+    lexer.start()
+  } else {
+    Lexer.tokenize(file, into: tokens)
+  }
+  let parser = Parser(file: file, tokens: tokens, symbols: symbols, options: options)
   let expr = parser.parseFile()
-  var diagnostics = parser.diagnostics
+  _ = tokens.waitUntilFinished()
+  var diagnostics = tokens.diagnostics + parser.diagnostics
   if diagnostics.isEmpty, options.resolveVariables {
     var binder = Binder(symbols: symbols, file: file, globals: options.globals)
     binder.resolve(expr)
@@ -63,8 +72,13 @@ public func parse(_ file: SourceFile, symbols: SymbolTable, options: ParserOptio
 /// a node and carries on, so that one run reports every error in a file.
 final class Parser {
   let file: SourceFile
+  /// The file's bytes, held here so that reading a token's text is one slice.
+  let bytes: [UInt8]
   let fileID: SourceFileID
-  let tokens: [Token]
+  /// The tokens, possibly still being written by the lexer on another thread.
+  let tokens: TokenBuffer
+  /// How many tokens are known to be readable without asking the buffer.
+  var available = 0
   let symbols: SymbolTable
   let options: ParserOptions
   var index = 0
@@ -78,9 +92,13 @@ final class Parser {
   /// `__curPos`, which is not a variable but the position of the expression.
   let curPosSymbol: Symbol
 
-  init(file: SourceFile, tokens: [Token], symbols: SymbolTable, options: ParserOptions) {
+  /// Files at least this large are lexed on a second thread while they are parsed.
+  static let concurrentLexingThreshold = 256 << 10
+
+  init(file: SourceFile, tokens: TokenBuffer, symbols: SymbolTable, options: ParserOptions) {
     self.curPosSymbol = symbols.intern("__curPos")
     self.file = file
+    self.bytes = file.bytes
     self.fileID = file.id
     self.tokens = tokens
     self.symbols = symbols
@@ -89,20 +107,35 @@ final class Parser {
 
   // MARK: - Looking
 
+  /// The token at `i`, waiting for the lexer if it is not there yet; `eof` past the end.
+  @inline(__always) func token(_ i: Int) -> Token {
+    if i < available { return tokens[i] }
+    return slowToken(i)
+  }
+
+  /// ``token(_:)`` when `i` is beyond what is known to be readable.
+  @inline(never) func slowToken(_ i: Int) -> Token {
+    available = tokens.waitFor(i)
+    return i < available ? tokens[i] : tokens[available - 1]
+  }
+
+  /// The index of the final `eof` token (waits for the lexer to finish).
+  func lastIndex() -> Int {
+    available = tokens.waitUntilFinished()
+    return available - 1
+  }
+
   /// The current token.
-  @inline(__always) var current: Token { tokens[index] }
+  @inline(__always) var current: Token { token(index) }
 
   /// The kind of the current token.
-  @inline(__always) var kind: TokenKind { tokens[index].kind }
+  @inline(__always) var kind: TokenKind { token(index).kind }
 
   /// Whether the current token is of `kind`.
-  @inline(__always) func at(_ kind: TokenKind) -> Bool { tokens[index].kind == kind }
+  @inline(__always) func at(_ kind: TokenKind) -> Bool { token(index).kind == kind }
 
   /// The kind of the token `offset` places ahead (eof past the end).
-  @inline(__always) func peek(_ offset: Int = 1) -> TokenKind {
-    let i = index + offset
-    return i < tokens.count ? tokens[i].kind : .eof
-  }
+  @inline(__always) func peek(_ offset: Int = 1) -> TokenKind { token(index + offset).kind }
 
   /// The span of a token.
   @inline(__always) func span(_ token: Token) -> Span { token.span(in: fileID) }
@@ -112,21 +145,21 @@ final class Parser {
 
   /// The span from `start` to the end of the previous token.
   func span(from start: Span) -> Span {
-    let previousEnd = index > 0 ? tokens[index - 1].end : start.start
+    let previousEnd = index > 0 ? token(index - 1).end : start.start
     return Span(file: fileID, start: start.start, end: max(start.end, previousEnd))
   }
 
   /// The bytes of a token.
-  func text(_ token: Token) -> ArraySlice<UInt8> { file.bytes[Int(token.start)..<Int(token.end)] }
+  func text(_ token: Token) -> ArraySlice<UInt8> { bytes[Int(token.start)..<Int(token.end)] }
 
   // MARK: - Consuming
 
   /// Moves past the current token (never past `eof`) and returns it.
   @discardableResult
   func advance() -> Token {
-    let token = tokens[index]
-    if token.kind != .eof { index += 1 }
-    return token
+    let t = token(index)
+    if t.kind != .eof { index += 1 }
+    return t
   }
 
   /// Consumes the current token if it is of `kind`.
@@ -161,7 +194,7 @@ final class Parser {
       diagnostics.append(
         Diagnostic(code: ParseMessage.tooManyErrors(Self.maxErrors).code, message: ParseMessage.tooManyErrors(Self.maxErrors).text, span: span))
       abandoned = true
-      index = tokens.count - 1
+      index = lastIndex()
     }
   }
 
@@ -183,7 +216,7 @@ final class Parser {
     if depth > options.maxDepth {
       report(.nestingTooDeep(limit: options.maxDepth), at: currentSpan)
       abandoned = true
-      index = tokens.count - 1
+      index = lastIndex()
       return false
     }
     return true

@@ -1,0 +1,5 @@
+let {
+  a = 1;
+  f = x: x;
+  body = with { or = f; }; [ (f or) a ];
+}
