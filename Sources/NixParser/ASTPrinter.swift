@@ -7,18 +7,19 @@ import NixLexer
 /// parentheses, attributes and formals sorted bytewise by name (inherits first), names quoted
 /// where they are not plain identifiers, `a - b` shown as `(__sub a b)`, and so on. Output is
 /// built as bytes, so strings with invalid UTF-8 come out unchanged.
-public struct ASTPrinter {
+public struct ASTPrinter: ~Copyable {
   let symbols: SymbolTable
   /// The printed bytes.
-  public private(set) var output: [UInt8] = []
+  var output: ByteWriter
   /// Each symbol's place in bytewise order, so that sorting compares integers.
   private let rank: [Int32]
   /// Per symbol: 1 when it prints bare, 2 when it must be quoted.
   private let plain: [UInt8]
 
   /// Creates a printer for trees whose names are in `symbols`.
-  public init(symbols: SymbolTable) {
+  public init(symbols: SymbolTable, capacity: Int = 1 << 16) {
     self.symbols = symbols
+    self.output = ByteWriter(capacity: capacity)
     let count = symbols.count
     let order = (0..<count).map { Symbol(id: UInt32($0)) }.sorted { symbols.compare($0, $1) }
     var rank = [Int32](repeating: 0, count: count)
@@ -34,21 +35,19 @@ public struct ASTPrinter {
 
   /// The printed form of `expr`, with no trailing newline.
   public static func print(_ expr: Expr, symbols: SymbolTable, sizeHint: Int = 1 << 16) -> [UInt8] {
-    var printer = ASTPrinter(symbols: symbols)
-    printer.output.reserveCapacity(sizeHint)
+    var printer = ASTPrinter(symbols: symbols, capacity: sizeHint)
     printer.write(expr)
-    return printer.output
+    return printer.finish()
   }
 
   // MARK: - Primitives
 
   @inline(__always) mutating func put(_ s: StaticString) {
-    if s.utf8CodeUnitCount == 1 {
-      output.append(s.utf8Start.pointee)
-    } else {
-      s.withUTF8Buffer { output.append(contentsOf: $0) }
-    }
+    output.append(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
   }
+
+  /// The printed bytes; the printer is consumed.
+  public consuming func finish() -> [UInt8] { output.finish() }
 
   mutating func putText(_ s: String) { output.append(contentsOf: s.utf8) }
 
@@ -128,7 +127,7 @@ public struct ASTPrinter {
       digits.1.append(UInt8(ascii: "0") + UInt8(digits.0 % 10))
       digits.0 /= 10
     }
-    output.append(contentsOf: digits.1.reversed())
+    for d in digits.1.reversed() { output.append(d) }
   }
 
   /// A float as C++ streams print a double: `%g` with six significant digits.

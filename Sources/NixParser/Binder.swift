@@ -1,5 +1,17 @@
 import NixLexer
 
+/// Resolves every variable of `expr` (a tree `parse` built with `resolveVariables: false`) and
+/// returns the diagnostics for those bound nowhere. It only reads `symbols` when every global
+/// name is already interned (``parse(_:symbols:options:)`` interns them), so it may run while
+/// another thread prints the same tree.
+public func resolveVariables(
+  in expr: Expr, file: SourceFile, symbols: SymbolTable, globals: [String] = NixGlobals.names
+) -> [Diagnostic] {
+  var binder = Binder(symbols: symbols, file: file, globals: globals)
+  binder.resolve(expr)
+  return binder.diagnostics.sorted { ($0.span.start, $0.span.end) < ($1.span.start, $1.span.end) }
+}
+
 /// Resolves every variable to the scope that binds it, and reports those bound nowhere.
 ///
 /// Scopes mirror Nix's static environments: a lambda's frame holds its parameter then its

@@ -30,7 +30,7 @@ extension Parser {
       return .float(FloatLiteral(value, span: start))
     case .uri:
       advance()
-      return .string(StringLiteral(Array(text(token)), span: start))
+      return .string(StringLiteral(slice: text(token), span: start))
     case .searchPath:
       advance()
       let inner = text(token).dropFirst().dropLast()
@@ -159,7 +159,7 @@ extension Parser {
     while !at(.pathEnd), !at(.eof), !abandoned {
       if at(.pathText) {
         let t = advance()
-        parts.append(.string(StringLiteral(Array(text(t)), span: span(t))))
+        parts.append(.string(StringLiteral(slice: text(t), span: span(t))))
       } else if at(.interpolationOpen) {
         interpolated = true
         parts.append(parseInterpolation())

@@ -14,14 +14,14 @@ extension Parser {
     if at(.stringText), peek() == .stringClose {
       let t = advance()
       let close = advance()
-      return .string(StringLiteral(unescape(text(t), at: span(t)), span: span(start).merged(with: span(close))))
+      return .string(StringLiteral(slice: unescape(text(t), at: span(t)), span: span(start).merged(with: span(close))))
     }
     var parts: [Expr] = []
     var interpolated = false
     while !abandoned {
       if at(.stringText) {
         let t = advance()
-        parts.append(.string(StringLiteral(unescape(text(t), at: span(t)), span: span(t))))
+        parts.append(.string(StringLiteral(slice: unescape(text(t), at: span(t)), span: span(t))))
       } else if at(.interpolationOpen) {
         interpolated = true
         parts.append(parseInterpolation())
@@ -33,7 +33,7 @@ extension Parser {
     let whole = span(from: span(start))
     if !interpolated {
       if case .string(let only)? = parts.first {
-        return .string(StringLiteral(only.bytes, span: whole))
+        return .string(StringLiteral(slice: only.bytes, span: whole))
       }
       return .string(StringLiteral([], span: whole))
     }
@@ -41,12 +41,12 @@ extension Parser {
   }
 
   /// Applies the escapes of a `"…"` string: `\n`, `\r`, `\t`, `\X` → `X`; CR LF and CR → LF.
-  func unescape(_ raw: ArraySlice<UInt8>, at where_: Span) -> [UInt8] {
-    // Most strings have nothing to unescape: copy them whole.
+  func unescape(_ raw: ArraySlice<UInt8>, at where_: Span) -> ArraySlice<UInt8> {
+    // Most strings have nothing to unescape: they are their source bytes.
     let plain = raw.withUnsafeBufferPointer { buffer in
       !buffer.contains { $0 == UInt8(ascii: "\\") || $0 == 0x0D || $0 == 0 }
     }
-    if plain { return Array(raw) }
+    if plain { return raw }
     var out: [UInt8] = []
     out.reserveCapacity(raw.count)
     var i = raw.startIndex
@@ -71,7 +71,7 @@ extension Parser {
       }
     }
     if out.contains(0) { report(.nulInString, at: where_) }
-    return out
+    return out[...]
   }
 
   // MARK: - Indented strings
@@ -98,7 +98,7 @@ extension Parser {
     let stripped = IndentedString.strip(parts)
     if stripped.isEmpty { return .string(StringLiteral([], span: whole)) }
     if stripped.count == 1, case .string(let only) = stripped[0] {
-      return .string(StringLiteral(only.bytes, span: whole))
+      return .string(StringLiteral(slice: only.bytes, span: whole))
     }
     return .concatStrings(ConcatStrings(forceString: true, parts: stripped, span: whole))
   }
@@ -110,7 +110,7 @@ extension Parser {
     let third = raw[raw.startIndex + 2]
     if third == UInt8(ascii: "'") { return [UInt8(ascii: "'"), UInt8(ascii: "'")] }
     if third == UInt8(ascii: "$") { return [UInt8(ascii: "$")] }
-    return unescape(raw.dropFirst(2), at: span(token))  // ''\X
+    return Array(unescape(raw.dropFirst(2), at: span(token)))  // ''\X
   }
 }
 

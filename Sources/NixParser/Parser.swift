@@ -49,6 +49,8 @@ public func parse(_ file: SourceFile, symbols: SymbolTable, options: ParserOptio
   } else {
     Lexer.tokenize(file, into: tokens)
   }
+  // Interned now, so that resolving variables later only reads the table.
+  for name in options.globals { _ = symbols.intern(name) }
   let parser = Parser(file: file, tokens: tokens, symbols: symbols, options: options)
   let expr = parser.parseFile()
   _ = tokens.waitUntilFinished()

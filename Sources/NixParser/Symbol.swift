@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// An interned name: identifiers and attribute names compare and hash as integers.
 public struct Symbol: Hashable, Sendable, Comparable {
   /// The index of the name in its ``SymbolTable``.
@@ -76,7 +82,14 @@ public final class SymbolTable: @unchecked Sendable {
   /// Orders two symbols bytewise by spelling, as Nix sorts attribute names.
   public func compare(_ a: Symbol, _ b: Symbol) -> Bool {
     if a == b { return false }
-    return bytes(of: a).lexicographicallyPrecedes(bytes(of: b))
+    let a0 = Int(offsets[Int(a.id)])
+    let aCount = Int(offsets[Int(a.id) + 1]) - a0
+    let b0 = Int(offsets[Int(b.id)])
+    let bCount = Int(offsets[Int(b.id) + 1]) - b0
+    return storage.withUnsafeBufferPointer { s in
+      let order = memcmp(s.baseAddress! + a0, s.baseAddress! + b0, min(aCount, bCount))
+      return order != 0 ? order < 0 : aCount < bCount
+    }
   }
 
   private func equals(_ id: Int, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -38,16 +38,38 @@ enum ParseCommand {
     let symbols = SymbolTable()
     var options = ParserOptions()
     options.homeDirectory = ProcessInfo.processInfo.environment["HOME"]
+    options.resolveVariables = false
     let result = parse(file, symbols: symbols, options: options)
     KeepAlive.hold(result)
-    if let expr = result.expression {
-      var out = ASTPrinter.print(expr, symbols: symbols, sizeHint: file.bytes.count + file.bytes.count / 4 + 64)
-      out.append(0x0A)
-      Terminal.out(out)
-      return 0
+    guard let expr = result.expression else { return report(result.diagnostics, in: file) }
+    // Variables are resolved on a second thread while the tree is printed; the printed form
+    // is written only when no variable is undefined.
+    let unresolved = ResultBox()
+    let globals = options.globals
+    let resolved = DispatchSemaphore(value: 0)
+    let binder = Thread {
+      unresolved.diagnostics = resolveVariables(in: expr, file: file, symbols: symbols, globals: globals)
+      resolved.signal()
     }
+    binder.stackSize = BigStack.size
+    binder.start()
+    var out = ASTPrinter.print(expr, symbols: symbols, sizeHint: file.bytes.count + file.bytes.count / 4 + 64)
+    resolved.wait()
+    if !unresolved.diagnostics.isEmpty { return report(unresolved.diagnostics, in: file) }
+    out.append(0x0A)
+    Terminal.out(out)
+    return 0
+  }
+
+  /// Prints diagnostics to standard error; the exit status for findings.
+  static func report(_ diagnostics: [Diagnostic], in file: SourceFile) -> Int32 {
     let renderer = DiagnosticRenderer(file: file)
-    Terminal.err(result.diagnostics.map { renderer.render($0) }.joined(separator: "\n"))
+    Terminal.err(diagnostics.map { renderer.render($0) }.joined(separator: "\n"))
     return 1
+  }
+
+  /// Carries the binder's findings back from its thread.
+  final class ResultBox: @unchecked Sendable {
+    var diagnostics: [Diagnostic] = []
   }
 }

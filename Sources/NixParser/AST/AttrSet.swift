@@ -53,6 +53,8 @@ public final class AttrSet: @unchecked Sendable {
 
   /// Appends an entry whose name is not yet present.
   func append(_ entry: AttrEntry) {
+    // Most sets hold a handful of attributes: one allocation instead of growing 1, 2, 4, 8.
+    if entries.isEmpty { entries.reserveCapacity(8) }
     entries.append(entry)
     if lookup != nil {
       lookup![entry.name] = entries.count - 1

@@ -80,11 +80,17 @@ public final class FloatLiteral: @unchecked Sendable {
 }
 
 /// A string without interpolation (also a URI literal); its bytes with escapes applied.
+///
+/// A literal with nothing to unescape keeps a slice of the source instead of a copy.
 public final class StringLiteral: @unchecked Sendable {
-  public let bytes: [UInt8]
+  public let bytes: ArraySlice<UInt8>
   public let span: Span
   public init(_ bytes: [UInt8], span: Span) {
-    self.bytes = bytes
+    self.bytes = bytes[...]
+    self.span = span
+  }
+  public init(slice: ArraySlice<UInt8>, span: Span) {
+    self.bytes = slice
     self.span = span
   }
 }
