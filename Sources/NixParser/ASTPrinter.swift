@@ -8,35 +8,39 @@ import NixLexer
 /// where they are not plain identifiers, `a - b` shown as `(__sub a b)`, and so on. Output is
 /// built as bytes, so strings with invalid UTF-8 come out unchanged.
 public struct ASTPrinter: ~Copyable {
-  let symbols: SymbolTable
+  let names: PrinterNames
   /// The printed bytes.
   var output: ByteWriter
-  /// Each symbol's place in bytewise order, so that sorting compares integers.
-  private let rank: [Int32]
-  /// Per symbol: 1 when it prints bare, 2 when it must be quoted.
-  private let plain: [UInt8]
+
+  /// Creates a printer sharing the name tables of `names`.
+  public init(names: PrinterNames, capacity: Int = 1 << 16) {
+    self.names = names
+    self.output = ByteWriter(capacity: capacity)
+  }
 
   /// Creates a printer for trees whose names are in `symbols`.
   public init(symbols: SymbolTable, capacity: Int = 1 << 16) {
-    self.symbols = symbols
-    self.output = ByteWriter(capacity: capacity)
-    let count = symbols.count
-    let order = (0..<count).map { Symbol(id: UInt32($0)) }.sorted { symbols.compare($0, $1) }
-    var rank = [Int32](repeating: 0, count: count)
-    for (place, symbol) in order.enumerated() { rank[Int(symbol.id)] = Int32(place) }
-    self.rank = rank
-    self.plain = (0..<count).map { Self.isPlainIdentifier(symbols.bytes(of: Symbol(id: UInt32($0)))) ? 1 : 2 }
+    self.init(names: PrinterNames(symbols: symbols), capacity: capacity)
   }
+
+  var symbols: SymbolTable { names.symbols }
 
   /// Whether `a` sorts before `b` bytewise.
-  @inline(__always) func before(_ a: Symbol, _ b: Symbol) -> Bool {
-    a.id < rank.count && b.id < rank.count ? rank[Int(a.id)] < rank[Int(b.id)] : symbols.compare(a, b)
-  }
+  @inline(__always) func before(_ a: Symbol, _ b: Symbol) -> Bool { names.before(a, b) }
 
   /// The printed form of `expr`, with no trailing newline.
+  ///
+  /// A very large top-level set (a generated file) is printed in two halves on two threads.
   public static func print(_ expr: Expr, symbols: SymbolTable, sizeHint: Int = 1 << 16) -> [UInt8] {
     var printer = ASTPrinter(symbols: symbols, capacity: sizeHint)
-    printer.write(expr)
+    if case .attrSet(let set) = expr {
+      if set.isRecursive { printer.put("rec ") }
+      printer.put("{ ")
+      printer.writeBindings(set, parallel: true)
+      printer.put("}")
+    } else {
+      printer.write(expr)
+    }
     return printer.finish()
   }
 
@@ -90,7 +94,7 @@ public struct ASTPrinter: ~Copyable {
   /// Writes a name as Nix prints identifiers: bare when it is one, quoted otherwise.
   mutating func putName(_ symbol: Symbol) {
     let bytes = symbols.bytes(of: symbol)
-    let isPlain = Int(symbol.id) < plain.count ? plain[Int(symbol.id)] == 1 : Self.isPlainIdentifier(bytes)
+    let isPlain = names.isPlain(symbol)
     if isPlain {
       output.append(contentsOf: bytes)
     } else {
@@ -253,7 +257,7 @@ public struct ASTPrinter: ~Copyable {
 
   /// The bindings of a set or `let`: `inherit`s, then `inherit (…)`s by source, then the
   /// rest sorted by name, then dynamic attributes in order; each followed by `; `.
-  mutating func writeBindings(_ set: AttrSet) {
+  mutating func writeBindings(_ set: AttrSet, parallel: Bool = false) {
     let entries = set.entries
     var sorted = Array(entries.indices)
     if sorted.count > 1 {
@@ -261,10 +265,12 @@ public struct ASTPrinter: ~Copyable {
     }
     var inherits: [Symbol] = []
     var inheritsFrom: [Int: [Symbol]] = [:]
+    var plainOrder: [Int] = []
+    plainOrder.reserveCapacity(sorted.count)
     for i in sorted {
       let entry = entries[i]
       switch entry.value {
-      case .plain: break
+      case .plain: plainOrder.append(i)
       case .inherited: inherits.append(entry.name)
       case .inheritedFrom(let source): inheritsFrom[source, default: []].append(entry.name)
       }
@@ -287,12 +293,26 @@ public struct ASTPrinter: ~Copyable {
       }
       put("; ")
     }
-    for i in sorted {
-      guard case .plain(let value) = entries[i].value else { continue }
-      putName(entries[i].name)
-      put(" = ")
-      write(value)
-      put("; ")
+    if parallel, plainOrder.count >= Self.parallelThreshold {
+      // The second half goes to another thread and its bytes are appended after the first.
+      let half = plainOrder.count / 2
+      let second = Array(plainOrder[half...])
+      let names = self.names
+      let box = BytesBox()
+      let done = DispatchSemaphore(value: 0)
+      let worker = Thread {
+        var printer = ASTPrinter(names: names, capacity: 1 << 20)
+        printer.writePlain(entries, second[...])
+        box.bytes = printer.finish()
+        done.signal()
+      }
+      worker.stackSize = 1 << 30
+      worker.start()
+      writePlain(entries, plainOrder[..<half])
+      done.wait()
+      box.bytes.withUnsafeBufferPointer { output.append($0) }
+    } else {
+      writePlain(entries, plainOrder[...])
     }
     for attr in set.dynamicAttrs {
       put("\"${")
@@ -302,6 +322,20 @@ public struct ASTPrinter: ~Copyable {
       put("; ")
     }
   }
+
+  /// `name = value; ` for each entry at `order`.
+  mutating func writePlain(_ entries: [AttrEntry], _ order: ArraySlice<Int>) {
+    for i in order {
+      guard case .plain(let value) = entries[i].value else { continue }
+      putName(entries[i].name)
+      put(" = ")
+      write(value)
+      put("; ")
+    }
+  }
+
+  /// Sets with at least this many attributes are printed on two threads at the top level.
+  static let parallelThreshold = 2048
 
   /// `({ a, b ? d, ... } @ x: body)`, formals sorted by name.
   mutating func writeLambda(_ lambda: Lambda) {
@@ -328,5 +362,39 @@ public struct ASTPrinter: ~Copyable {
     put(": ")
     write(lambda.body)
     put(")")
+  }
+}
+
+/// Carries bytes back from a printing thread.
+final class BytesBox: @unchecked Sendable {
+  var bytes: [UInt8] = []
+}
+
+/// The name tables a printer needs, computed once and shared between printing threads:
+/// each symbol's place in bytewise order and whether it prints bare.
+public final class PrinterNames: @unchecked Sendable {
+  let symbols: SymbolTable
+  private let rank: [Int32]
+  private let plain: [Bool]
+
+  /// Computes the tables for every symbol interned so far.
+  public init(symbols: SymbolTable) {
+    self.symbols = symbols
+    let count = symbols.count
+    let order = (0..<count).map { Symbol(id: UInt32($0)) }.sorted { symbols.compare($0, $1) }
+    var rank = [Int32](repeating: 0, count: count)
+    for (place, symbol) in order.enumerated() { rank[Int(symbol.id)] = Int32(place) }
+    self.rank = rank
+    self.plain = (0..<count).map { ASTPrinter.isPlainIdentifier(symbols.bytes(of: Symbol(id: UInt32($0)))) }
+  }
+
+  /// Whether `a` sorts before `b` bytewise.
+  @inline(__always) func before(_ a: Symbol, _ b: Symbol) -> Bool {
+    Int(a.id) < rank.count && Int(b.id) < rank.count ? rank[Int(a.id)] < rank[Int(b.id)] : symbols.compare(a, b)
+  }
+
+  /// Whether a name prints without quotes.
+  @inline(__always) func isPlain(_ symbol: Symbol) -> Bool {
+    Int(symbol.id) < plain.count ? plain[Int(symbol.id)] : ASTPrinter.isPlainIdentifier(symbols.bytes(of: symbol))
   }
 }
