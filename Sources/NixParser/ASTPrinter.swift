@@ -32,6 +32,19 @@ public struct ASTPrinter: ~Copyable {
   ///
   /// A very large top-level set (a generated file) is printed in two halves on two threads.
   public static func print(_ expr: Expr, symbols: SymbolTable, sizeHint: Int = 1 << 16) -> [UInt8] {
+    printer(for: expr, symbols: symbols, sizeHint: sizeHint).finish()
+  }
+
+  /// Prints `expr` and hands the bytes to `body` without copying them (for large outputs).
+  public static func print<R>(
+    _ expr: Expr, symbols: SymbolTable, sizeHint: Int = 1 << 16, into body: (UnsafeBufferPointer<UInt8>) -> R
+  ) -> R {
+    let printer = printer(for: expr, symbols: symbols, sizeHint: sizeHint)
+    return printer.output.withBytes(body)
+  }
+
+  /// A printer that has printed `expr`.
+  static func printer(for expr: Expr, symbols: SymbolTable, sizeHint: Int) -> ASTPrinter {
     var printer = ASTPrinter(symbols: symbols, capacity: sizeHint)
     if case .attrSet(let set) = expr {
       if set.isRecursive { printer.put("rec ") }
@@ -41,7 +54,7 @@ public struct ASTPrinter: ~Copyable {
     } else {
       printer.write(expr)
     }
-    return printer.finish()
+    return printer
   }
 
   // MARK: - Primitives

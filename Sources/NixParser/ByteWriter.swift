@@ -50,6 +50,11 @@ public struct ByteWriter: ~Copyable {
     for b in bytes { append(b) }
   }
 
+  /// Calls `body` with the bytes written so far (no copy).
+  public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    try body(UnsafeBufferPointer(start: base, count: count))
+  }
+
   /// The bytes written, as an array (the writer is consumed).
   public consuming func finish() -> [UInt8] {
     Array(UnsafeBufferPointer(start: base, count: count))

@@ -53,12 +53,14 @@ enum ParseCommand {
     }
     binder.stackSize = BigStack.size
     binder.start()
-    var out = ASTPrinter.print(expr, symbols: symbols, sizeHint: file.bytes.count + file.bytes.count / 4 + 64)
-    resolved.wait()
-    if !unresolved.diagnostics.isEmpty { return report(unresolved.diagnostics, in: file) }
-    out.append(0x0A)
-    Terminal.out(out)
-    return 0
+    let sizeHint = file.bytes.count + file.bytes.count / 4 + 64
+    return ASTPrinter.print(expr, symbols: symbols, sizeHint: sizeHint) { printed -> Int32 in
+      resolved.wait()
+      if !unresolved.diagnostics.isEmpty { return report(unresolved.diagnostics, in: file) }
+      Terminal.out(printed)
+      Terminal.out([0x0A])
+      return 0
+    }
   }
 
   /// Prints diagnostics to standard error; the exit status for findings.

@@ -7,6 +7,9 @@ enum Terminal {
     bytes.withUnsafeBufferPointer { write(1, $0) }
   }
 
+  /// Writes a buffer to standard output.
+  static func out(_ bytes: UnsafeBufferPointer<UInt8>) { write(1, bytes) }
+
   /// Writes text to standard output.
   static func out(_ text: String) { out(Array(text.utf8)) }
 
