@@ -147,11 +147,14 @@ extension Cursor {
     case UInt8(ascii: "!"): return n == UInt8(ascii: "=") ? (.bangEqual, 2) : (.bang, 1)
     case UInt8(ascii: "<"):
       if n == UInt8(ascii: "=") { return (.lessEqual, 2) }
+      if n == UInt8(ascii: "|") { return (.pipeFrom, 2) }
       let sp = matchSearchPath(p)
       return sp > 0 ? (.searchPath, sp) : (.less, 1)
     case UInt8(ascii: ">"): return n == UInt8(ascii: "=") ? (.greaterEqual, 2) : (.greater, 1)
     case UInt8(ascii: "&"): return n == UInt8(ascii: "&") ? (.ampAmp, 2) : (.invalid, 1)
-    case UInt8(ascii: "|"): return n == UInt8(ascii: "|") ? (.pipePipe, 2) : (.invalid, 1)
+    case UInt8(ascii: "|"):
+      if n == UInt8(ascii: "|") { return (.pipePipe, 2) }
+      return n == UInt8(ascii: ">") ? (.pipeInto, 2) : (.invalid, 1)
     case UInt8(ascii: "-"): return n == UInt8(ascii: ">") ? (.arrow, 2) : (.minus, 1)
     case UInt8(ascii: "+"): return n == UInt8(ascii: "+") ? (.concat, 2) : (.plus, 1)
     case UInt8(ascii: "/"): return n == UInt8(ascii: "/") ? (.update, 2) : (.slash, 1)

@@ -50,6 +50,8 @@ public enum TokenKind: UInt8, Sendable, CaseIterable {
   case plus, minus, star, slash, less, greater, bang, question
   case dot, at, colon, semicolon, comma, equal
   case leftBrace, rightBrace, leftParen, rightParen, leftBracket, rightBracket
+  /// `|>` and `<|`: Nix's experimental pipe operators (recognised to report them).
+  case pipeInto, pipeFrom
 
   // MARK: - End and errors
   /// The end of the input.
@@ -115,6 +117,8 @@ public enum TokenKind: UInt8, Sendable, CaseIterable {
     case .rightParen: "')'"
     case .leftBracket: "'['"
     case .rightBracket: "']'"
+    case .pipeInto: "'|>'"
+    case .pipeFrom: "'<|'"
     case .eof: "end of file"
     case .invalid: "invalid token"
     }

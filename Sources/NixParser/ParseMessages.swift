@@ -27,6 +27,8 @@ enum ParseMessage {
   case nulInString
   /// E0112: so many errors that the parser stopped.
   case tooManyErrors(Int)
+  /// E0113: `|>` or `<|`, which need an experimental feature of Nix.
+  case pipeOperatorsDisabled
 
   var code: String {
     switch self {
@@ -42,6 +44,7 @@ enum ParseMessage {
     case .homePathInPureMode: "E0110"
     case .nulInString: "E0111"
     case .tooManyErrors: "E0112"
+    case .pipeOperatorsDisabled: "E0113"
     }
   }
 
@@ -71,6 +74,8 @@ enum ParseMessage {
       "a string literal may not contain a NUL byte"
     case .tooManyErrors(let count):
       "too many errors (\(count)); stopped parsing here"
+    case .pipeOperatorsDisabled:
+      "experimental Nix feature 'pipe-operators' is disabled; add '--extra-experimental-features pipe-operators' to enable it"
     }
   }
 }

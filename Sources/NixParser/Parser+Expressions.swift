@@ -40,8 +40,21 @@ extension Parser {
       let otherwise = parseExpr()
       return .ifThenElse(IfThenElse(condition: condition, then: then, otherwise: otherwise, span: span(from: start)))
     default:
-      return parseOperators(minPrecedence: 0)
+      let lhs = parseOperators(minPrecedence: 0)
+      if at(.pipeInto) || at(.pipeFrom) { return parsePipe(lhs) }
+      return lhs
     }
+  }
+
+  /// `a |> f` and `f <| a`: Nix parses them only with an experimental feature, which nixinv does
+  /// not have; report them as Nix does and read the rest of the chain.
+  func parsePipe(_ lhs: Expr) -> Expr {
+    report(.pipeOperatorsDisabled, at: currentSpan)
+    while at(.pipeInto) || at(.pipeFrom), !abandoned {
+      advance()
+      _ = parseOperators(minPrecedence: 0)
+    }
+    return lhs
   }
 
   // MARK: - Operators

@@ -73,6 +73,8 @@ func lexDiagnostics(_ source: String) -> [Diagnostic] {
     // Bytes that start no token.
     ("123 é 4", [.integer, .invalid, .integer]),
     ("a & b | c", [.identifier, .invalid, .identifier, .invalid, .identifier]),
+    // Nix's experimental pipe operators are recognised (to be reported).
+    ("a |> f <| b", [.identifier, .pipeInto, .identifier, .pipeFrom, .identifier]),
   ]
 
   @Test(arguments: cases)

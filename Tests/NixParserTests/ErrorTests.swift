@@ -24,6 +24,10 @@ import Testing
     ("(1", "syntax error, unexpected end of file, expecting ')'"),
     ("\"abc", "syntax error, unexpected end of file, expecting '\"'"),
     ("{ a ... }", "syntax error, unexpected '...', expecting '.' or '='"),
+    (
+      "1 |> 2",
+      "experimental Nix feature 'pipe-operators' is disabled; add '--extra-experimental-features pipe-operators' to enable it"
+    ),
   ]
 
   @Test(arguments: cases)
