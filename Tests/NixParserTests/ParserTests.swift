@@ -34,24 +34,10 @@ enum ParserHarness {
   /// Every diagnostic's message for `src`, parsed with Nix's globals only.
   static func messages(_ src: String) -> [String] { parse(src).result.diagnostics.map(\.message) }
 
-  /// Runs `body` on a thread with a 1 GiB stack (the test runner's threads have small ones).
+  /// Runs `body` on a thread with a 1 GiB stack (see `onBigStack` in ParseSupport.swift).
   static func onBigStack<T: Sendable>(_ body: @escaping @Sendable () -> T) -> T {
-    let box = ResultCarrier<T>()
-    let done = DispatchSemaphore(value: 0)
-    let thread = Thread {
-      box.value = body()
-      done.signal()
-    }
-    thread.stackSize = 1 << 30
-    thread.start()
-    done.wait()
-    return box.value!
+    NixParserTests.onBigStack(body)
   }
-}
-
-/// Carries a result out of a thread.
-final class ResultCarrier<T>: @unchecked Sendable {
-  var value: T?
 }
 
 /// Gives a suite `printed` and `messages` as members (which shadow any global helpers).
