@@ -44,7 +44,10 @@ extension Parser {
   func unescape(_ raw: ArraySlice<UInt8>, at where_: Span) -> ArraySlice<UInt8> {
     // Most strings have nothing to unescape: they are their source bytes.
     let plain = raw.withUnsafeBufferPointer { buffer in
-      !buffer.contains { $0 == UInt8(ascii: "\\") || $0 == 0x0D || $0 == 0 }
+      for b in buffer where b <= UInt8(ascii: "\\") {
+        if b == UInt8(ascii: "\\") || b == 0x0D || b == 0 { return false }
+      }
+      return true
     }
     if plain { return raw }
     var out: [UInt8] = []

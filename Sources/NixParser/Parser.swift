@@ -158,7 +158,7 @@ final class Parser {
 
   /// Moves past the current token (never past `eof`) and returns it.
   @discardableResult
-  func advance() -> Token {
+  @inline(__always) func advance() -> Token {
     let t = token(index)
     if t.kind != .eof { index += 1 }
     return t
