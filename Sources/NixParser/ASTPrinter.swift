@@ -69,39 +69,47 @@ public struct ASTPrinter: ~Copyable {
   mutating func putText(_ s: String) { output.append(contentsOf: s.utf8) }
 
   /// Writes a string literal with Nix's escapes (`\"`, `\\`, `\n`, `\r`, `\t`, `\${`).
-  mutating func putStringLiteral<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-    // Fast path: nothing to escape, copy the bytes whole.
-    let plain = bytes.withContiguousStorageIfAvailable { buffer in
-      !buffer.contains {
-        $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0x0A || $0 == 0x0D || $0 == 0x09
-          || $0 == UInt8(ascii: "$")
-      }
-    }
-    if plain == true {
-      output.append(UInt8(ascii: "\""))
-      output.append(contentsOf: bytes)
-      output.append(UInt8(ascii: "\""))
-      return
-    }
+  mutating func putStringLiteral(_ bytes: ArraySlice<UInt8>) {
+    bytes.withUnsafeBufferPointer { putStringLiteral($0) }
+  }
+
+  /// ``putStringLiteral(_:)`` over raw bytes: runs without escapes are copied whole.
+  mutating func putStringLiteral(_ buffer: UnsafeBufferPointer<UInt8>) {
     output.append(UInt8(ascii: "\""))
-    var i = bytes.startIndex
-    while i != bytes.endIndex {
-      let b = bytes[i]
-      let next = bytes.index(after: i)
+    var runStart = 0
+    var i = 0
+    let n = buffer.count
+    while i < n {
+      let b = buffer[i]
+      // Every byte that needs an escape is at most '\\' (0x5C); most text is above it.
+      if b > UInt8(ascii: "\\") || !Self.needsEscape(b, next: i + 1 < n ? buffer[i + 1] : 0) {
+        i += 1
+        continue
+      }
+      output.append(UnsafeBufferPointer(rebasing: buffer[runStart..<i]))
       switch b {
-      case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-        output.append(UInt8(ascii: "\\"))
-        output.append(b)
       case 0x0A: put("\\n")
       case 0x0D: put("\\r")
       case 0x09: put("\\t")
-      case UInt8(ascii: "$") where next != bytes.endIndex && bytes[next] == UInt8(ascii: "{"):
-        put("\\$")
-      default: output.append(b)
+      case UInt8(ascii: "$"): put("\\$")
+      default:
+        output.append(UInt8(ascii: "\\"))
+        output.append(b)
       }
-      i = next
+      i += 1
+      runStart = i
     }
+    output.append(UnsafeBufferPointer(rebasing: buffer[runStart..<n]))
     output.append(UInt8(ascii: "\""))
+  }
+
+  /// Whether `b` (followed by `next`) is written escaped in a string literal.
+  @inline(__always) static func needsEscape(_ b: UInt8, next: UInt8) -> Bool {
+    switch b {
+    case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x0A, 0x0D, 0x09: true
+    case UInt8(ascii: "$"): next == UInt8(ascii: "{")
+    default: false
+    }
   }
 
   /// Writes a name as Nix prints identifiers: bare when it is one, quoted otherwise.
