@@ -55,11 +55,18 @@ struct Binder {
   let file: SourceFile
   var frames: [Frame]
   var diagnostics: [Diagnostic] = []
+  /// The outermost frame as a table indexed by symbol id (-1: not a global), so that the most
+  /// frequent lookups (`true`, `null`, `builtins`) cost one array read after the inner frames.
+  let globalSlots: [Int32]
 
   init(symbols: SymbolTable, file: SourceFile, globals: [String]) {
     self.symbols = symbols
     self.file = file
-    self.frames = [Frame(names: globals.map { symbols.intern($0) })]
+    let globalSymbols = globals.map { symbols.intern($0) }
+    self.frames = [Frame(names: globalSymbols)]
+    var slots = [Int32](repeating: -1, count: symbols.count)
+    for (slot, symbol) in globalSymbols.enumerated().reversed() { slots[Int(symbol.id)] = Int32(slot) }
+    self.globalSlots = slots
   }
 
   // MARK: - Variables
@@ -68,14 +75,21 @@ struct Binder {
   mutating func bind(_ variable: Variable) {
     var withLevel: Int? = nil
     var level = 0
-    for frame in frames.reversed() {
-      if frame.isWith {
+    var i = frames.count - 1
+    while i >= 1 {
+      if frames[i].isWith {
         if withLevel == nil { withLevel = level }
-      } else if let slot = frame.slot(of: variable.name) {
+      } else if let slot = frames[i].slot(of: variable.name) {
         variable.binding = .local(level: level, slot: slot)
         return
       }
       level += 1
+      i -= 1
+    }
+    let id = Int(variable.name.id)
+    if id < globalSlots.count, globalSlots[id] >= 0 {
+      variable.binding = .local(level: level, slot: Int(globalSlots[id]))
+      return
     }
     if let withLevel {
       variable.binding = .dynamic(level: withLevel)
