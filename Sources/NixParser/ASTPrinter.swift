@@ -188,29 +188,57 @@ public struct ASTPrinter: ~Copyable {
   /// rest sorted by name, then dynamic attributes in order; each followed by `; `.
   mutating func writeBindings(_ set: AttrSet, parallel: Bool = false) {
     let entries = set.entries
-    var sorted = Array(entries.indices)
-    if sorted.count > 1 {
-      sorted.sort { before(entries[$0].name, entries[$1].name) }
-    }
-    var inherits: [Symbol] = []
-    var inheritsFrom: [Int: [Symbol]] = [:]
-    var plainOrder: [Int] = []
-    plainOrder.reserveCapacity(sorted.count)
-    for i in sorted {
-      let entry = entries[i]
-      switch entry.value {
-      case .plain: plainOrder.append(i)
-      case .inherited: inherits.append(entry.name)
-      case .inheritedFrom(let source): inheritsFrom[source, default: []].append(entry.name)
+    // The sorted order lives on the stack for the usual small set.
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: entries.count) { buffer in
+      var order = buffer
+      for i in 0..<entries.count { order[i] = i }
+      if entries.count > 1 { order.sort { before(entries[$0].name, entries[$1].name) } }
+      writeInherits(set, entries, UnsafeBufferPointer(order))
+      if parallel, entries.count >= Self.parallelThreshold {
+        writePlainOnTwoThreads(entries, order.filter { if case .plain = entries[$0].value { true } else { false } })
+      } else {
+        for i in order {
+          guard case .plain(let value) = entries[i].value else { continue }
+          putName(entries[i].name)
+          put(" = ")
+          write(value)
+          put("; ")
+        }
       }
     }
-    if !inherits.isEmpty {
+    for attr in set.dynamicAttrs {
+      put("\"${")
+      write(attr.name)
+      put("}\" = ")
+      write(attr.value)
+      put("; ")
+    }
+  }
+
+  /// `inherit a b; ` and `inherit (source) c; ` groups, names in sorted order.
+  mutating func writeInherits(_ set: AttrSet, _ entries: [AttrEntry], _ order: UnsafeBufferPointer<Int>) {
+    var hasInherit = false
+    var hasInheritFrom = false
+    for i in order {
+      switch entries[i].value {
+      case .plain: continue
+      case .inherited: hasInherit = true
+      case .inheritedFrom: hasInheritFrom = true
+      }
+    }
+    if hasInherit {
       put("inherit")
-      for name in inherits {
+      for i in order {
+        guard case .inherited = entries[i].value else { continue }
         put(" ")
-        putName(name)
+        putName(entries[i].name)
       }
       put("; ")
+    }
+    guard hasInheritFrom else { return }
+    var inheritsFrom: [Int: [Symbol]] = [:]
+    for i in order {
+      if case .inheritedFrom(let source) = entries[i].value { inheritsFrom[source, default: []].append(entries[i].name) }
     }
     for source in inheritsFrom.keys.sorted() {
       put("inherit (")
@@ -222,34 +250,26 @@ public struct ASTPrinter: ~Copyable {
       }
       put("; ")
     }
-    if parallel, plainOrder.count >= Self.parallelThreshold {
-      // The second half goes to another thread and its bytes are appended after the first.
-      let half = plainOrder.count / 2
-      let second = Array(plainOrder[half...])
-      let names = self.names
-      let box = BytesBox()
-      let done = DispatchSemaphore(value: 0)
-      let worker = Thread {
-        var printer = ASTPrinter(names: names, capacity: 1 << 20)
-        printer.writePlain(entries, second[...])
-        box.bytes = printer.finish()
-        done.signal()
-      }
-      worker.stackSize = 1 << 30
-      worker.start()
-      writePlain(entries, plainOrder[..<half])
-      done.wait()
-      box.bytes.withUnsafeBufferPointer { output.append($0) }
-    } else {
-      writePlain(entries, plainOrder[...])
+  }
+
+  /// The plain entries at `plainOrder`, the second half printed by another thread and appended.
+  mutating func writePlainOnTwoThreads(_ entries: [AttrEntry], _ plainOrder: [Int]) {
+    let half = plainOrder.count / 2
+    let second = Array(plainOrder[half...])
+    let names = self.names
+    let box = BytesBox()
+    let done = DispatchSemaphore(value: 0)
+    let worker = Thread {
+      var printer = ASTPrinter(names: names, capacity: 1 << 20)
+      printer.writePlain(entries, second[...])
+      box.bytes = printer.finish()
+      done.signal()
     }
-    for attr in set.dynamicAttrs {
-      put("\"${")
-      write(attr.name)
-      put("}\" = ")
-      write(attr.value)
-      put("; ")
-    }
+    worker.stackSize = 1 << 30
+    worker.start()
+    writePlain(entries, plainOrder[..<half])
+    done.wait()
+    box.bytes.withUnsafeBufferPointer { output.append($0) }
   }
 
   /// `name = value; ` for each entry at `order`.
