@@ -170,14 +170,15 @@ extension Cursor {
 
   /// The keyword spelled by `length` bytes at `p`, if any.
   func keyword(_ p: Int, _ length: Int) -> TokenKind? {
-    @inline(__always) func at(_ i: Int) -> UInt8 { src[p + i] }
     switch length {
     case 2:
-      if at(0) == UInt8(ascii: "i") {
-        if at(1) == UInt8(ascii: "f") { return .kwIf }
-        if at(1) == UInt8(ascii: "n") { return .kwIn }
+      let first = src[p]
+      let second = src[p + 1]
+      if first == UInt8(ascii: "i") {
+        if second == UInt8(ascii: "f") { return .kwIf }
+        if second == UInt8(ascii: "n") { return .kwIn }
       }
-      if at(0) == UInt8(ascii: "o"), at(1) == UInt8(ascii: "r") { return .kwOr }
+      if first == UInt8(ascii: "o"), second == UInt8(ascii: "r") { return .kwOr }
     case 3:
       if spells(p, "let") { return .kwLet }
       if spells(p, "rec") { return .kwRec }

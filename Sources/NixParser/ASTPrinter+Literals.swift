@@ -77,17 +77,18 @@ extension ASTPrinter {
 
   /// Writes an integer in decimal without going through `String`.
   mutating func putInteger(_ value: Int64) {
-    if value == 0 {
-      output.append(UInt8(ascii: "0"))
-      return
-    }
-    var digits: (UInt64, [UInt8]) = (value.magnitude, [])
     if value < 0 { output.append(UInt8(ascii: "-")) }
-    while digits.0 > 0 {
-      digits.1.append(UInt8(ascii: "0") + UInt8(digits.0 % 10))
-      digits.0 /= 10
+    var magnitude = value.magnitude
+    // At most 20 digits, written backwards into a small stack buffer.
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+      var i = 20
+      repeat {
+        i -= 1
+        digits[i] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+        magnitude /= 10
+      } while magnitude > 0
+      output.append(UnsafeBufferPointer(rebasing: digits[i...]))
     }
-    for d in digits.1.reversed() { output.append(d) }
   }
 
   /// A float as C++ streams print a double: `%g` with six significant digits.
