@@ -22,12 +22,14 @@ extension Cursor {
       return true
     }
     var q = pos
+    var escaped = false
     scan: while q < end {
       switch src[q] {
       case UInt8(ascii: "\""):
         break scan
       case UInt8(ascii: "\\"):
         if q + 1 >= end { break scan }
+        escaped = true
         q += 2
       case UInt8(ascii: "$"):
         if q + 1 >= end { break scan }
@@ -39,16 +41,21 @@ extension Cursor {
         }
         if n == UInt8(ascii: "\\") {
           if q + 2 >= end { break scan }
+          escaped = true
           q += 3
         } else {
+          if n == 0x0D || n == 0 { escaped = true }
           q += 2
         }
+      case 0x0D, 0:
+        escaped = true
+        q += 1
       default:
         q += 1
       }
     }
     if q == pos { return finish() }  // a lone `\` or `$` at the end of the input
-    emit(.stringText, pos, q)
+    emit(.stringText, pos, q, flags: escaped ? Token.needsUnescaping : 0)
     pos = q
     return true
   }

@@ -81,10 +81,10 @@ struct Cursor {
   }
 
   /// Appends a token covering `start..<end`.
-  @inline(__always) mutating func emit(_ kind: TokenKind, _ start: Int, _ stop: Int) {
+  @inline(__always) mutating func emit(_ kind: TokenKind, _ start: Int, _ stop: Int, flags: UInt8 = 0) {
     // A file of N bytes has at most N + 1 tokens; the guard only keeps a bug from writing past.
     guard count < output.capacity else { return }
-    slots[count] = Token(kind, start: UInt32(start), end: UInt32(stop))
+    slots[count] = Token(kind, start: UInt32(start), end: UInt32(stop), flags: flags)
     count += 1
     if count & 2047 == 0 { output.publish(count) }
   }

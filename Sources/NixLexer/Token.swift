@@ -7,13 +7,23 @@ public struct Token: Hashable, Sendable {
   public var start: UInt32
   /// The offset just past its last byte.
   public var end: UInt32
+  /// Facts the lexer learnt while scanning the token (it fits in the struct's padding).
+  public var flags: UInt8
+
+  /// `flags` bit: string text with a `\`, a carriage return or a NUL byte, which need unescaping
+  /// (or an error); text without it is its own value.
+  public static let needsUnescaping: UInt8 = 1
 
   /// Creates a token.
-  public init(_ kind: TokenKind, start: UInt32, end: UInt32) {
+  public init(_ kind: TokenKind, start: UInt32, end: UInt32, flags: UInt8 = 0) {
     self.kind = kind
     self.start = start
     self.end = end
+    self.flags = flags
   }
+
+  /// Whether this string text needs unescaping (see ``needsUnescaping``).
+  public var needsUnescaping: Bool { flags & Token.needsUnescaping != 0 }
 
   /// The token's span in `file`.
   public func span(in file: SourceFileID) -> Span { Span(file: file, start: start, end: end) }

@@ -14,14 +14,14 @@ extension Parser {
     if at(.stringText), peek() == .stringClose {
       let t = advance()
       let close = advance()
-      return .string(StringLiteral(slice: unescape(text(t), at: span(t)), span: span(start).merged(with: span(close))))
+      return .string(StringLiteral(slice: stringValue(t), span: span(start).merged(with: span(close))))
     }
     var parts: [Expr] = []
     var interpolated = false
     while !abandoned {
       if at(.stringText) {
         let t = advance()
-        parts.append(.string(StringLiteral(slice: unescape(text(t), at: span(t)), span: span(t))))
+        parts.append(.string(StringLiteral(slice: stringValue(t), span: span(t))))
       } else if at(.interpolationOpen) {
         interpolated = true
         parts.append(parseInterpolation())
@@ -38,6 +38,11 @@ extension Parser {
       return .string(StringLiteral([], span: whole))
     }
     return .concatStrings(ConcatStrings(forceString: true, parts: parts, span: whole))
+  }
+
+  /// The value of a piece of `"…"` text: its own bytes, unless the lexer saw escapes in it.
+  @inline(__always) func stringValue(_ token: Token) -> ArraySlice<UInt8> {
+    token.needsUnescaping ? unescape(text(token), at: span(token)) : text(token)
   }
 
   /// Applies the escapes of a `"…"` string: `\n`, `\r`, `\t`, `\X` → `X`; CR LF and CR → LF.

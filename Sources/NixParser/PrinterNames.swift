@@ -14,7 +14,19 @@ public final class PrinterNames: @unchecked Sendable {
   public init(symbols: SymbolTable) {
     self.symbols = symbols
     let count = symbols.count
-    let order = (0..<count).map { Symbol(id: UInt32($0)) }.sorted { symbols.compare($0, $1) }
+    // Sort by the first eight bytes as a big-endian integer, bytes only where those tie.
+    let keys = (0..<count).map { id -> UInt64 in
+      var key: UInt64 = 0
+      for (k, b) in symbols.bytes(of: Symbol(id: UInt32(id))).prefix(8).enumerated() {
+        key |= UInt64(b) << (56 - 8 * UInt64(k))
+      }
+      return key
+    }
+    let order = (0..<count).map { Symbol(id: UInt32($0)) }.sorted { a, b in
+      let ka = keys[Int(a.id)]
+      let kb = keys[Int(b.id)]
+      return ka != kb ? ka < kb : symbols.compare(a, b)
+    }
     var rank = [Int32](repeating: 0, count: count)
     for (place, symbol) in order.enumerated() { rank[Int(symbol.id)] = Int32(place) }
     self.rank = rank
