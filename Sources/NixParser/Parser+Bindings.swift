@@ -67,7 +67,7 @@ extension Parser {
     let pathStart = currentSpan
     // The common case, `name = value;`, without building a path array.
     if kind == .identifier || kind == .kwOr, peek() == .equal {
-      let name = symbols.intern(text(current))
+      let name = internName(current)
       advance()
       advance()
       let value = parseBindingValue(describing: { [symbols] in symbols[name] })
@@ -139,7 +139,7 @@ extension Parser {
       var name: Symbol? = nil
       switch kind {
       case .identifier, .kwOr:
-        name = symbols.intern(text(advance()))
+        name = internName(advance())
       case .stringOpen:
         let expr = parseString()
         if case .string(let literal) = expr {
@@ -195,7 +195,7 @@ extension Parser {
     let start = currentSpan
     switch kind {
     case .identifier, .kwOr:
-      return .name(symbols.intern(text(advance())), start)
+      return .name(internName(advance()), start)
     case .stringOpen:
       let expr = parseString()
       if case .string(let literal) = expr { return .name(symbols.intern(literal.bytes), expr.span) }

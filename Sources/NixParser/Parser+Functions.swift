@@ -28,7 +28,7 @@ extension Parser {
     var formals: Formals? = nil
     if at(.identifier) {
       parameterSpan = currentSpan
-      parameter = symbols.intern(text(advance()))
+      parameter = internName(advance())
       if eat(.at) != nil {
         if at(.leftBrace) {
           formals = parseFormals()
@@ -41,7 +41,7 @@ extension Parser {
       if eat(.at) != nil {
         if at(.identifier) {
           parameterSpan = currentSpan
-          parameter = symbols.intern(text(advance()))
+          parameter = internName(advance())
         } else {
           report(.unexpected(found: kind, expecting: "identifier"), at: currentSpan)
         }
@@ -77,7 +77,7 @@ extension Parser {
         break
       }
       let nameSpan = currentSpan
-      let name = symbols.intern(text(advance()))
+      let name = internName(advance())
       var defaultValue: Expr? = nil
       if eat(.question) != nil { defaultValue = parseExpr() }
       if entries.contains(where: { $0.name == name }) {

@@ -11,7 +11,7 @@ extension Parser {
     switch token.kind {
     case .identifier:
       advance()
-      let name = symbols.intern(text(token))
+      let name = internName(token)
       if name == curPosSymbol { return .currentPosition(CurrentPosition(span: start)) }
       return .variable(Variable(name, span: start))
     case .integer:

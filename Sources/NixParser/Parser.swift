@@ -52,7 +52,11 @@ public func parse(_ file: SourceFile, symbols: SymbolTable, options: ParserOptio
   // Interned now, so that resolving variables later only reads the table.
   for name in options.globals { _ = symbols.intern(name) }
   let parser = Parser(file: file, tokens: tokens, symbols: symbols, options: options)
-  let expr = parser.parseFile()
+  let expr = file.bytes.withUnsafeBufferPointer { buffer in
+    parser.base = buffer.baseAddress
+    defer { parser.base = nil }
+    return parser.parseFile()
+  }
   _ = tokens.waitUntilFinished()
   var diagnostics = tokens.diagnostics + parser.diagnostics
   if diagnostics.isEmpty, options.resolveVariables {
@@ -153,6 +157,16 @@ final class Parser {
 
   /// The bytes of a token.
   func text(_ token: Token) -> ArraySlice<UInt8> { bytes[Int(token.start)..<Int(token.end)] }
+
+  /// The file's bytes while ``parseFile()`` runs (set by ``parse(_:symbols:options:)``).
+  var base: UnsafePointer<UInt8>? = nil
+
+  /// The symbol a name token spells, read straight from the file's bytes.
+  @inline(__always) func internName(_ token: Token) -> Symbol {
+    guard let base else { return symbols.intern(text(token)) }
+    let buffer = UnsafeBufferPointer(start: base + Int(token.start), count: Int(token.end - token.start))
+    return symbols.intern(buffer: buffer)
+  }
 
   // MARK: - Consuming
 

@@ -120,7 +120,12 @@ public final class SymbolTable: @unchecked Sendable {
     let stop = Int(offsets[id + 1])
     guard stop - start == buffer.count else { return false }
     guard let other = buffer.baseAddress else { return true }
-    return storage.withUnsafeBufferPointer { s in memcmp(s.baseAddress! + start, other, buffer.count) == 0 }
+    return storage.withUnsafeBufferPointer { s in
+      // Names are short: compare inline rather than call memcmp.
+      let mine = s.baseAddress! + start
+      for i in 0..<buffer.count where mine[i] != other[i] { return false }
+      return true
+    }
   }
 
   private func grow() {
