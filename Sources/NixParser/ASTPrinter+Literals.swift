@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 // MARK: - Literals and names
 
@@ -93,6 +97,10 @@ extension ASTPrinter {
 
   /// A float as C++ streams print a double: `%g` with six significant digits.
   static func formatFloat(_ value: Double) -> String {
-    String(format: "%g", value)
+    withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
+      let written = withVaList([value]) { vsnprintf(buffer.baseAddress!, 64, "%g", $0) }
+      let bytes = UnsafeRawBufferPointer(start: buffer.baseAddress!, count: Int(max(0, min(written, 63))))
+      return String(decoding: bytes, as: UTF8.self)
+    }
   }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import NixLexer
 
 /// Prints a tree exactly as `nix-instantiate --parse` prints it.
@@ -258,18 +257,18 @@ public struct ASTPrinter: ~Copyable {
     let second = Array(plainOrder[half...])
     let names = self.names
     let box = BytesBox()
-    let done = DispatchSemaphore(value: 0)
-    let worker = Thread {
+    let worker = NativeThread.start(stackSize: 1 << 30) {
       var printer = ASTPrinter(names: names, capacity: 1 << 20)
       printer.writePlain(entries, second[...])
       box.bytes = printer.finish()
-      done.signal()
     }
-    worker.stackSize = 1 << 30
-    worker.start()
     writePlain(entries, plainOrder[..<half])
-    done.wait()
-    box.bytes.withUnsafeBufferPointer { output.append($0) }
+    if let worker {
+      worker.join()
+      box.bytes.withUnsafeBufferPointer { output.append($0) }
+    } else {
+      writePlain(entries, second[...])
+    }
   }
 
   /// `name = value; ` for each entry at `order`.

@@ -1,4 +1,3 @@
-import Foundation
 import NixLexer
 
 /// Options of a parse.
@@ -43,9 +42,9 @@ public func parse(_ file: SourceFile, symbols: SymbolTable, options: ParserOptio
   let tokens = TokenBuffer(byteCount: file.bytes.count)
   if file.bytes.count >= Parser.concurrentLexingThreshold {
     // Large files: the lexer runs on a second thread, a few thousand tokens ahead of the parser.
-    let lexer = Thread { Lexer.tokenize(file, into: tokens) }
-    lexer.stackSize = 1 << 20
-    lexer.start()
+    if NativeThread.start(stackSize: 1 << 20, { Lexer.tokenize(file, into: tokens) }) == nil {
+      Lexer.tokenize(file, into: tokens)
+    }
   } else {
     Lexer.tokenize(file, into: tokens)
   }

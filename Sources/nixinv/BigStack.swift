@@ -1,4 +1,4 @@
-import Foundation
+import NixLexer
 
 /// Runs work on a thread with a large stack and waits for it.
 ///
@@ -13,14 +13,7 @@ enum BigStack {
   static func run(_ body: @escaping @Sendable () -> Int32) -> Int32 {
     final class Box: @unchecked Sendable { var value: Int32 = 0 }
     let box = Box()
-    let done = DispatchSemaphore(value: 0)
-    let thread = Thread {
-      box.value = body()
-      done.signal()
-    }
-    thread.stackSize = size
-    thread.start()
-    done.wait()
+    NativeThread.run(stackSize: size) { box.value = body() }
     return box.value
   }
 }

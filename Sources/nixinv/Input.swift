@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 import NixLexer
 import NixParser
 
@@ -13,21 +17,24 @@ enum Input {
 
   /// Reads the source, resolving a directory to its `default.nix`.
   func load(id: SourceFileID = SourceFileID(0)) throws(CommandError) -> SourceFile {
-    let cwd = FileManager.default.currentDirectoryPath
+    let cwd = Self.currentDirectory()
     switch self {
     case .expression(let text):
       return SourceFile(id: id, name: "«string»", directory: cwd, text: text)
     case .standardInput:
-      let data = FileHandle.standardInput.readDataToEndOfFile()
-      return SourceFile(id: id, name: "«stdin»", directory: cwd, bytes: [UInt8](data))
+      return SourceFile(id: id, name: "«stdin»", directory: cwd, bytes: try Self.readStream(0, shownAs: "-"))
     case .file(let given):
       var path = PathNames.absolute(given, base: cwd)
-      var isDirectory: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw CommandError.io("cannot read '\(given)': no such file or directory")
+      var info = stat()
+      guard stat(path, &info) == 0 else {
+        throw CommandError.io("cannot read '\(given)': \(String(cString: strerror(errno)))")
       }
-      if isDirectory.boolValue { path += "/default.nix" }
-      let bytes = try Self.readAll(path, shownAs: given)
+      var shown = given
+      if (info.st_mode & S_IFMT) == S_IFDIR {
+        path += "/default.nix"
+        shown += "/default.nix"
+      }
+      let bytes = try Self.readAll(path, shownAs: shown)
       let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
       return SourceFile(id: id, name: path, directory: directory.isEmpty ? "/" : directory, bytes: bytes)
     }
@@ -35,6 +42,27 @@ enum Input {
 }
 
 extension Input {
+  /// The working directory (`/` if it cannot be read).
+  static func currentDirectory() -> String {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    guard getcwd(&buffer, buffer.count) != nil else { return "/" }
+    return String(cString: buffer)
+  }
+
+  /// Reads a stream (standard input) to its end, up to ``maxSize`` bytes.
+  static func readStream(_ fd: Int32, shownAs given: String) throws(CommandError) -> [UInt8] {
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+      if n < 0, errno == EINTR { continue }
+      if n < 0 { throw .io("cannot read '\(given)': \(String(cString: strerror(errno)))") }
+      if n == 0 { return bytes }
+      bytes.append(contentsOf: chunk[..<n])
+      if bytes.count > maxSize { throw .io("cannot read '\(given)': larger than \(maxSize >> 20) MiB") }
+    }
+  }
+
   /// Reads a whole file with POSIX calls straight into a byte array (no intermediate copy).
   static func readAll(_ path: String, shownAs given: String) throws(CommandError) -> [UInt8] {
     let fd = open(path, O_RDONLY)

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 import NixLexer
 import NixParser
 
@@ -37,7 +41,7 @@ enum ParseCommand {
     let file = try input.load()
     let symbols = SymbolTable()
     var options = ParserOptions()
-    options.homeDirectory = ProcessInfo.processInfo.environment["HOME"]
+    options.homeDirectory = getenv("HOME").map { String(cString: $0) }
     options.resolveVariables = false
     let result = parse(file, symbols: symbols, options: options)
     KeepAlive.hold(result)
@@ -46,16 +50,13 @@ enum ParseCommand {
     // is written only when no variable is undefined.
     let unresolved = ResultBox()
     let globals = options.globals
-    let resolved = DispatchSemaphore(value: 0)
-    let binder = Thread {
+    let resolve: @Sendable () -> Void = {
       unresolved.diagnostics = resolveVariables(in: expr, file: file, symbols: symbols, globals: globals)
-      resolved.signal()
     }
-    binder.stackSize = BigStack.size
-    binder.start()
+    let binder = NativeThread.start(stackSize: BigStack.size, resolve)
     let sizeHint = file.bytes.count + file.bytes.count / 4 + 64
     return ASTPrinter.print(expr, symbols: symbols, sizeHint: sizeHint) { printed -> Int32 in
-      resolved.wait()
+      if let binder { binder.join() } else { resolve() }
       if !unresolved.diagnostics.isEmpty { return report(unresolved.diagnostics, in: file) }
       Terminal.out(printed)
       Terminal.out([0x0A])

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Writing to the standard streams without buffering surprises.
 enum Terminal {
@@ -22,7 +26,7 @@ enum Terminal {
     guard var p = buffer.baseAddress else { return }
     var left = buffer.count
     while left > 0 {
-      let n = Foundation.write(fd, p, left)
+      let n = systemWrite(fd, p, left)
       if n <= 0 {
         if n < 0 && errno == EINTR { continue }
         return
@@ -31,4 +35,13 @@ enum Terminal {
       left -= n
     }
   }
+}
+
+/// `write(2)`, under a name that does not clash with `Terminal.write`.
+private func systemWrite(_ fd: Int32, _ p: UnsafePointer<UInt8>, _ count: Int) -> Int {
+  #if canImport(Glibc)
+    Glibc.write(fd, p, count)
+  #else
+    Darwin.write(fd, p, count)
+  #endif
 }

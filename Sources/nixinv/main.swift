@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// The `nixinv` command: dispatches to a subcommand and maps outcomes to exit codes
 /// (0 success, 1 findings or errors in the input, 2 usage or I/O errors).
