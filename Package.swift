@@ -30,7 +30,10 @@ let package = Package(
       resources: [.copy("Fixtures")]),
 
     // MARK: - Command-line tool
-    .executableTarget(name: "nixinv", dependencies: ["NixLexer", "NixParser"], swiftSettings: fast),
+    .executableTarget(
+      name: "nixinv", dependencies: ["NixLexer", "NixParser"], swiftSettings: fast,
+      // The Swift runtime linked in: a run starts without resolving the runtime's libraries.
+      linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]),
     .testTarget(name: "nixinvTests", dependencies: ["nixinv"]),
   ]
 )
