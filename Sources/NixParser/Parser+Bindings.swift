@@ -96,9 +96,22 @@ extension Parser {
   /// The value of a binding and its `;`; a missing `;` is reported after the value.
   func parseBindingValue(describing attribute: () -> String) -> Expr {
     let errorsBefore = diagnostics.count
-    inBindingValue += 1
-    let value = parseExpr()
-    inBindingValue -= 1
+    let value: Expr
+    // Most values are one literal or name before the `;`: build it without the descent
+    // through every precedence level (the tree is the same).
+    switch kind {
+    case .integer where peek() == .semicolon:
+      value = parseInteger(advance())
+    case .identifier where peek() == .semicolon:
+      value = parseSimple()
+    case .stringOpen where peek() == .stringClose && peek(2) == .semicolon,
+      .stringOpen where peek() == .stringText && peek(2) == .stringClose && peek(3) == .semicolon:
+      value = parseString()
+    default:
+      inBindingValue += 1
+      value = parseExpr()
+      inBindingValue -= 1
+    }
     if at(.semicolon) {
       advance()
       return value
