@@ -210,6 +210,13 @@ extension Parser {
     case .identifier, .kwOr:
       return .name(internName(advance()), start)
     case .stringOpen:
+      // `"name"` with nothing to unescape: the name is its bytes (no literal node to build).
+      if peek() == .stringText, peek(2) == .stringClose, !token(index + 1).needsUnescaping {
+        advance()
+        let name = internName(advance())
+        let close = advance()
+        return .name(name, start.merged(with: span(close)))
+      }
       let expr = parseString()
       if case .string(let literal) = expr { return .name(symbols.intern(literal.bytes), expr.span) }
       return .dynamic(expr, expr.span)
