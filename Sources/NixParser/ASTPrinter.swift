@@ -196,13 +196,7 @@ public struct ASTPrinter: ~Copyable {
       if parallel, entries.count >= Self.parallelThreshold {
         writePlainOnTwoThreads(entries, order.filter { if case .plain = entries[$0].value { true } else { false } })
       } else {
-        for i in order {
-          guard case .plain(let value) = entries[i].value else { continue }
-          putName(entries[i].name)
-          put(" = ")
-          write(value)
-          put("; ")
-        }
+        writePlain(entries, order)
       }
     }
     for attr in set.dynamicAttrs {
@@ -272,7 +266,7 @@ public struct ASTPrinter: ~Copyable {
   }
 
   /// `name = value; ` for each entry at `order`.
-  mutating func writePlain(_ entries: [AttrEntry], _ order: ArraySlice<Int>) {
+  mutating func writePlain<Order: Collection<Int>>(_ entries: [AttrEntry], _ order: Order) {
     for i in order {
       guard case .plain(let value) = entries[i].value else { continue }
       putName(entries[i].name)
