@@ -27,10 +27,11 @@ struct Binder {
     let names: [Symbol]
     let lookup: [Symbol: Int]?
 
-    init(names: [Symbol]) {
+    /// A frame of `names`; a large one gets a lookup table unless `indexed` is false.
+    init(names: [Symbol], indexed: Bool = true) {
       self.isWith = false
       self.names = names
-      if names.count > 8 {
+      if indexed, names.count > 8 {
         var table = [Symbol: Int](minimumCapacity: names.count)
         for (i, name) in names.enumerated() where table[name] == nil { table[name] = i }
         lookup = table
@@ -63,7 +64,8 @@ struct Binder {
     self.symbols = symbols
     self.file = file
     let globalSymbols = globals.map { symbols.intern($0) }
-    self.frames = [Frame(names: globalSymbols)]
+    // The globals are looked up through `globalSlots`; their frame keeps only the names.
+    self.frames = [Frame(names: globalSymbols, indexed: false)]
     var slots = [Int32](repeating: -1, count: symbols.count)
     for (slot, symbol) in globalSymbols.enumerated().reversed() { slots[Int(symbol.id)] = Int32(slot) }
     self.globalSlots = slots

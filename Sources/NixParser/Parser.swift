@@ -59,9 +59,7 @@ public func parse(_ file: SourceFile, symbols: SymbolTable, options: ParserOptio
   _ = tokens.waitUntilFinished()
   var diagnostics = tokens.diagnostics + parser.diagnostics
   if diagnostics.isEmpty, options.resolveVariables {
-    var binder = Binder(symbols: symbols, file: file, globals: options.globals)
-    binder.resolve(expr)
-    diagnostics = binder.diagnostics
+    diagnostics = resolveVariables(in: expr, file: file, symbols: symbols, globals: options.globals)
   }
   diagnostics.sort { ($0.span.start, $0.span.end) < ($1.span.start, $1.span.end) }
   return ParseResult(
