@@ -17,6 +17,7 @@ let package = Package(
     .executable(name: "nixinv", targets: ["nixinv"]),
     .library(name: "NixLexer", targets: ["NixLexer"]),
     .library(name: "NixParser", targets: ["NixParser"]),
+    .library(name: "NixEval", targets: ["NixEval"]),
   ],
   targets: [
     // MARK: - Lexer (sources, spans, diagnostics, tokens)
@@ -29,9 +30,13 @@ let package = Package(
       name: "NixParserTests", dependencies: ["NixParser"],
       resources: [.copy("Fixtures")]),
 
+    // MARK: - Evaluator (values, thunks, builtins, printing)
+    .target(name: "NixEval", dependencies: ["NixLexer", "NixParser"], swiftSettings: fast),
+    .testTarget(name: "NixEvalTests", dependencies: ["NixEval"]),
+
     // MARK: - Command-line tool
     .executableTarget(
-      name: "nixinv", dependencies: ["NixLexer", "NixParser"], swiftSettings: fast,
+      name: "nixinv", dependencies: ["NixLexer", "NixParser", "NixEval"], swiftSettings: fast,
       // The Swift runtime linked in: a run starts without resolving the runtime's libraries.
       linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]),
     .testTarget(name: "nixinvTests", dependencies: ["nixinv"]),

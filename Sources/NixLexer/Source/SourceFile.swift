@@ -139,4 +139,12 @@ public final class SourceMap: @unchecked Sendable {
 
   /// The file with the given identifier.
   public subscript(id: SourceFileID) -> SourceFile { files[Int(id.rawValue)] }
+
+  /// The file with the given identifier, or `nil` for one not in the map.
+  public func file(_ id: SourceFileID) -> SourceFile? {
+    Int(id.rawValue) < files.count ? files[Int(id.rawValue)] : nil
+  }
+
+  /// The number of files added.
+  public var count: Int { files.count }
 }

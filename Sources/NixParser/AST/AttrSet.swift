@@ -38,6 +38,9 @@ public final class AttrSet: @unchecked Sendable {
   public internal(set) var inheritSources: [Expr] = []
   public internal(set) var span: Span
   private var lookup: [Symbol: Int]? = nil
+  /// The entries' indices ordered by symbol id: filled in by the evaluator the first time it
+  /// builds this set, so that later instances need no sorting.
+  public var evaluationOrder: [Int]? = nil
 
   public init(isRecursive: Bool, span: Span) {
     self.isRecursive = isRecursive

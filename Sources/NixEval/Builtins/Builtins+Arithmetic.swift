@@ -1,0 +1,84 @@
+import NixLexer
+import NixParser
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+extension Builtins {
+  /// Numbers: `add`, `sub`, `mul`, `div` (64-bit, overflow an error), `lessThan`, the bit
+  /// operations, `ceil` and `floor`.
+  static var arithmeticPrimOps: [PrimOp] {
+    [
+      arithmetic("add", "adding", "+", &+, { $0.addingReportingOverflow($1) }, +),
+      arithmetic("sub", "subtracting", "-", &-, { $0.subtractingReportingOverflow($1) }, -),
+      arithmetic("mul", "multiplying", "*", &*, { $0.multipliedReportingOverflow(by: $1) }, *),
+      .binary("div") { ev, a, b, span throws(EvalError) in
+        let x = try ev.force(a)
+        let y = try ev.force(b)
+        switch (x, y) {
+        case (.int(let i), .int(let j)):
+          if j == 0 { throw EvalError(.other, "division by zero", at: span) }
+          let (r, o) = i.dividedReportingOverflow(by: j)
+          if o { throw EvalError(.other, "integer overflow in dividing \(i) / \(j)", at: span) }
+          return .int(r)
+        default:
+          let fx = try ev.forceFloat(x, at: span, "while evaluating the first operand of the division")
+          let fy = try ev.forceFloat(y, at: span, "while evaluating the second operand of the division")
+          if fy == 0 { throw EvalError(.other, "division by zero", at: span) }
+          return .float(fx / fy)
+        }
+      },
+      .binary("lessThan") { ev, a, b, span throws(EvalError) in .bool(try ev.lessThan(a, b, at: span)) },
+      bitwise("bitAnd", &), bitwise("bitOr", |), bitwise("bitXor", ^),
+      .unary("ceil") { ev, v, span throws(EvalError) in
+        try rounded(ev, v, span, "ceil", Glibc.ceil)
+      },
+      .unary("floor") { ev, v, span throws(EvalError) in
+        try rounded(ev, v, span, "floor", Glibc.floor)
+      },
+    ]
+  }
+
+  static func rounded(
+    _ ev: Evaluator, _ v: Value, _ span: Span, _ name: String, _ f: (Double) -> Double
+  ) throws(EvalError) -> Value {
+    let x = try ev.force(v)
+    if case .int = x { return x }
+    let d = try ev.forceFloat(x, at: span, "while evaluating the first argument passed to builtins.\(name)")
+    let r = f(d)
+    guard r.isFinite, r >= -9.223372036854775808e18, r < 9.223372036854775808e18 else {
+      throw EvalError(.other, "value \(NixSyntax.formatFloat(d)) cannot be represented as an integer", at: span)
+    }
+    return .int(Int64(r))
+  }
+
+  static func arithmetic(
+    _ name: String, _ verb: String, _ symbol: String, _: (Int64, Int64) -> Int64,
+    _ intOp: @escaping (Int64, Int64) -> (partialValue: Int64, overflow: Bool),
+    _ floatOp: @escaping (Double, Double) -> Double
+  ) -> PrimOp {
+    .binary(name) { ev, a, b, span throws(EvalError) in
+      let x = try ev.force(a)
+      let y = try ev.force(b)
+      if case .int(let i) = x, case .int(let j) = y {
+        let (r, o) = intOp(i, j)
+        if o { throw EvalError(.other, "integer overflow in \(verb) \(i) \(symbol) \(j)", at: span) }
+        return .int(r)
+      }
+      let fx = try ev.forceFloat(x, at: span, "while evaluating the first argument of the \(name) operation")
+      let fy = try ev.forceFloat(y, at: span, "while evaluating the second argument of the \(name) operation")
+      return .float(floatOp(fx, fy))
+    }
+  }
+
+  static func bitwise(_ name: String, _ op: @escaping (Int64, Int64) -> Int64) -> PrimOp {
+    .binary(name) { ev, a, b, span throws(EvalError) in
+      let x = try ev.forceInt(a, at: span, "while evaluating the first argument passed to builtins.\(name)")
+      let y = try ev.forceInt(b, at: span, "while evaluating the second argument passed to builtins.\(name)")
+      return .int(op(x, y))
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import NixLexer
+import NixParser
+
+/// Nix's builtin functions and constants, grouped by concern in the `Builtins+*.swift` files;
+/// each group lists its ``PrimOp``s and this file assembles the base environment.
+public enum Builtins {
+  /// Every builtin function nixinv implements.
+  static func primops() -> [PrimOp] {
+    controlPrimOps + arithmeticPrimOps + typePrimOps + listPrimOps + attrPrimOps + stringPrimOps
+      + serializationPrimOps + filePrimOps + unavailablePrimOps
+  }
+
+  /// Builtins that need a store, a network or a process: they exist, and fail when called.
+  static var unavailablePrimOps: [PrimOp] {
+    let names: [(String, Int)] = [
+      ("derivation", 1), ("derivationStrict", 1), ("fetchurl", 1), ("fetchGit", 1), ("fetchTarball", 1),
+      ("fetchMercurial", 1), ("fetchTree", 1), ("fetchClosure", 1), ("toFile", 2), ("storePath", 1),
+      ("filterSource", 2), ("path", 1), ("getFlake", 1), ("hashFile", 2), ("placeholder", 1),
+      ("addDrvOutputDependencies", 1), ("outputOf", 2), ("toXML", 1), ("break", 1),
+    ]
+    return names.map { name, arity in
+      PrimOp(name, arity: arity) { _, _, span throws(EvalError) in
+        throw EvalError(
+          .unavailable, "builtins.\(name) is not available in offline evaluation (nixinv has no Nix store)", at: span)
+      }
+    }
+  }
+
+  /// The constants of `builtins`.
+  static func constants(_ ev: Evaluator) -> [(String, Value)] {
+    [
+      ("true", .bool(true)), ("false", .bool(false)), ("null", .null),
+      ("currentSystem", .string(ev.options.currentSystem)),
+      ("nixVersion", .string("2.24.0")),
+      ("langVersion", .int(6)),
+      ("storeDir", .string("/nix/store")),
+      ("currentTime", .int(0)),
+      (
+        "nixPath",
+        .list(
+          NixList(
+            ev.options.searchPath.map { entry in
+              var b = AttrsBuilder(capacity: 2)
+              b.add(ev.names.prefix, .string(entry.prefix))
+              b.add(ev.names.path, .string(entry.path))
+              return .attrs(b.build())
+            }))
+      ),
+    ]
+  }
+
+  /// The slots of the outermost environment, one per name of `names` (Nix's base environment:
+  /// `builtins`, the constants, the unprefixed builtins and every `__name`).
+  static func baseEnvironment(_ ev: Evaluator, names: [String]) -> [Value] {
+    var table: [String: Value] = [:]
+    for op in primops() where table[op.name] == nil { table[op.name] = .primop(PrimOpApplication(op, [])) }
+    for (name, value) in constants(ev) { table[name] = value }
+    // `builtins` holds every builtin and constant, and itself.
+    var builder = AttrsBuilder(capacity: table.count + 1)
+    for (name, value) in table where !["true", "false", "null"].contains(name) {
+      builder.add(ev.symbols.intern(name), value)
+    }
+    let builtinsThunk = Thunk(value: .null)
+    builder.add(ev.symbols.intern("builtins"), .thunk(builtinsThunk))
+    let builtins = Value.attrs(builder.build())
+    builtinsThunk.state = .done(builtins)
+    table["builtins"] = builtins
+    var extras: [String: Value] = [:]
+    for extra in ev.options.extraGlobals { extras[extra.name] = extra.value }
+    return names.map { name in
+      if let v = extras[name] { return v }
+      if name.hasPrefix("__"), let v = table[String(name.dropFirst(2))] { return v }
+      if let v = table[name] { return v }
+      let missing = name.hasPrefix("__") ? String(name.dropFirst(2)) : name
+      return .primop(
+        PrimOpApplication(
+          PrimOp(missing, arity: 1) { _, _, span throws(EvalError) in
+            throw EvalError(.unavailable, "builtins.\(missing) is not supported by nixinv", at: span)
+          }, []))
+    }
+  }
+}
+
+extension PrimOp {
+  /// A builtin of one argument.
+  static func unary(
+    _ name: String, _ body: @escaping (Evaluator, Value, Span) throws(EvalError) -> Value
+  ) -> PrimOp {
+    PrimOp(name, arity: 1) { ev, args, span throws(EvalError) in try body(ev, args[0], span) }
+  }
+
+  /// A builtin of two arguments.
+  static func binary(
+    _ name: String, _ body: @escaping (Evaluator, Value, Value, Span) throws(EvalError) -> Value
+  ) -> PrimOp {
+    PrimOp(name, arity: 2) { ev, args, span throws(EvalError) in try body(ev, args[0], args[1], span) }
+  }
+
+  /// A builtin of three arguments.
+  static func ternary(
+    _ name: String, _ body: @escaping (Evaluator, Value, Value, Value, Span) throws(EvalError) -> Value
+  ) -> PrimOp {
+    PrimOp(name, arity: 3) { ev, args, span throws(EvalError) in try body(ev, args[0], args[1], args[2], span) }
+  }
+}

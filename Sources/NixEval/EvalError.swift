@@ -1,0 +1,91 @@
+import NixLexer
+
+/// A failed evaluation: what went wrong, where, and the chain of evaluations that led there
+/// (innermost first), rendered once by ``EvalErrorRenderer``.
+public struct EvalError: Error {
+  /// The kind of failure; `throw` and failed assertions can be caught by `builtins.tryEval`.
+  public enum Kind: Sendable, Equatable {
+    /// `throw`
+    case thrown
+    /// `assert` with a false condition
+    case assertion
+    /// `abort`
+    case aborted
+    case infiniteRecursion
+    case stackOverflow
+    case type
+    case missingAttribute
+    case undefinedVariable
+    /// A file or path that could not be read, or a read outside what purity allows.
+    case io
+    /// A store, network or process operation nixinv does not do.
+    case unavailable
+    /// A step or time limit was reached.
+    case limit
+    /// A syntax error in an imported file.
+    case syntax
+    case other
+  }
+
+  /// One "… while …" line of the trace.
+  public struct Frame: Sendable {
+    public let message: String
+    public let span: Span
+  }
+
+  public var kind: Kind
+  public var message: String
+  public var span: Span
+  public var trace: [Frame] = []
+  /// Further text printed after the message (e.g. a parse error's own rendering).
+  public var detail: String? = nil
+
+  public init(_ kind: Kind, _ message: String, at span: Span = .unknown) {
+    self.kind = kind
+    self.message = message
+    self.span = span
+  }
+
+  /// Whether `builtins.tryEval` catches it.
+  public var isCatchable: Bool { kind == .thrown || kind == .assertion }
+
+  /// The error with one more trace line.
+  public func adding(_ message: String, at span: Span) -> EvalError {
+    var copy = self
+    if copy.trace.count < 64 { copy.trace.append(Frame(message: message, span: span)) }
+    return copy
+  }
+}
+
+/// Renders an ``EvalError`` as Nix does: the trace from the outermost evaluation inward, each
+/// with its position and source line, then `error: MESSAGE` at the failure's position.
+public struct EvalErrorRenderer {
+  public let renderer: DiagnosticRenderer
+  public init(sources: SourceMap) {
+    renderer = DiagnosticRenderer(lookup: { [sources] id in sources.file(id) })
+  }
+
+  public func render(_ error: EvalError) -> String {
+    var out = "error:\n"
+    for frame in error.trace.reversed() {
+      out += "       … \(frame.message)\n"
+      if frame.span.isKnown {
+        out += "         at \(renderer.position(frame.span)):\n"
+        out += indent(renderer.codeLines(frame.span))
+      }
+      out += "\n"
+    }
+    out += "       error: \(error.message)\n"
+    if error.span.isKnown {
+      out += "         at \(renderer.position(error.span)):\n"
+      out += indent(renderer.codeLines(error.span))
+    }
+    if let detail = error.detail { out += detail }
+    return out
+  }
+
+  private func indent(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }.joined(
+      separator: "\n")
+  }
+}

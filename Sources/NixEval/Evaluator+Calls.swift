@@ -1,0 +1,113 @@
+import NixLexer
+import NixParser
+
+extension Evaluator {
+  func evalCall(_ e: Call, _ env: Env) throws(EvalError) -> Value {
+    var function = try eval(e.function, env)
+    for argument in e.arguments {
+      function = try call(function, delay(argument, env), at: e.span)
+    }
+    return function
+  }
+
+  /// Applies a function (a lambda, a builtin or a set with `__functor`) to a lazy argument.
+  public func call(_ function: Value, _ argument: Value, at span: Span) throws(EvalError) -> Value {
+    let function = try force(function)
+    switch function {
+    case .lambda(let closure):
+      return try callLambda(closure, argument, at: span)
+    case .primop(let app):
+      let primop = app.primop
+      if app.arguments.count + 1 < primop.arity {
+        return .primop(PrimOpApplication(primop, app.arguments + [argument]))
+      }
+      callDepth += 1
+      defer { callDepth -= 1 }
+      if callDepth > options.maxCallDepth {
+        throw EvalError(.stackOverflow, "stack overflow; max-call-depth exceeded", at: span)
+      }
+      try step(at: span)
+      do {
+        return try force(try primop.body(self, app.arguments + [argument], span))
+      } catch {
+        if error.kind == .stackOverflow || error.kind == .limit { throw error }
+        throw error.adding("while calling the '\(primop.name)' builtin", at: span)
+      }
+    case .attrs(let set):
+      if let functor = set[names.functor] {
+        let partial = try call(functor, function, at: span)
+        return try call(partial, argument, at: span)
+      }
+      fallthrough
+    default:
+      throw EvalError(
+        .type, "attempt to call something which is not a function but \(function.typeDescription): \(describe(function))",
+        at: span)
+    }
+  }
+
+  /// Applies a function to several arguments in turn.
+  public func call(_ function: Value, _ arguments: [Value], at span: Span) throws(EvalError) -> Value {
+    var f = function
+    for a in arguments { f = try call(f, a, at: span) }
+    return f
+  }
+
+  /// The name a lambda is reported under.
+  func lambdaName(_ lambda: Lambda) -> String {
+    if let name = lambda.name { return "'\(symbols[name])'" }
+    return "'anonymous lambda'"
+  }
+
+  func callLambda(_ closure: Closure, _ argument: Value, at span: Span) throws(EvalError) -> Value {
+    let lambda = closure.lambda
+    let env: Env
+    if let formals = lambda.formals {
+      let args: Attrs
+      do {
+        args = try forceAttrs(argument, at: span, "while evaluating the value passed for the lambda argument")
+      } catch {
+        throw error.adding("while calling \(lambdaName(lambda))", at: lambda.span)
+      }
+      env = Env(parent: closure.env, slots: [])
+      var slots: [Value] = []
+      slots.reserveCapacity(formals.entries.count + 1)
+      if lambda.parameter != nil { slots.append(argument) }
+      for formal in formals.entries {
+        if let value = args[formal.name] {
+          slots.append(value)
+        } else if let d = formal.defaultValue {
+          slots.append(delayInScope(d, env))
+        } else {
+          throw EvalError(
+            .type, "function \(lambdaName(lambda)) called without required argument '\(symbols[formal.name])'",
+            at: span
+          ).adding("from call site", at: span)
+        }
+      }
+      if !formals.hasEllipsis && args.count > formals.entries.count - 0 {
+        for key in args.keys where !formals.entries.contains(where: { $0.name == key }) {
+          var error = EvalError(
+            .type, "function \(lambdaName(lambda)) called with unexpected argument '\(symbols[key])'", at: span)
+          let names = formals.entries.map { symbols[$0.name] }
+          if let close = names.first(where: {
+            EditDistanceLite.between(symbols[key], $0, limit: max(1, symbols[key].count / 3)) != nil
+          }) {
+            error.detail = "       Did you mean \(close)?\n"
+          }
+          throw error
+        }
+      }
+      env.slots = slots
+    } else {
+      env = Env(parent: closure.env, slots: [argument])
+    }
+    callDepth += 1
+    defer { callDepth -= 1 }
+    if callDepth > options.maxCallDepth {
+      throw EvalError(.stackOverflow, "stack overflow; max-call-depth exceeded", at: span)
+    }
+    try step(at: span)
+    return try eval(lambda.body, env)
+  }
+}

@@ -1,0 +1,248 @@
+import NixLexer
+import NixParser
+
+extension Evaluator {
+  // MARK: - Variables
+
+  /// A variable's (possibly unevaluated) value.
+  @inline(__always)
+  func lookup(_ v: Variable, _ env: Env) throws(EvalError) -> Value {
+    switch v.binding {
+    case .local(let level, let slot):
+      var frame = env
+      for _ in 0..<level { frame = frame.parent! }
+      return frame.slots[slot]
+    case .dynamic(let level):
+      var frame: Env? = env
+      for _ in 0..<level { frame = frame?.parent }
+      while let f = frame {
+        if f.isWith {
+          let scope = try forceAttrs(f.slots[0], at: v.span, "while evaluating the first subexpression of a with expression")
+          if let value = scope[v.name] { return value }
+        }
+        frame = f.parent
+      }
+      throw EvalError(.undefinedVariable, "undefined variable '\(symbols[v.name])'", at: v.span)
+    case .unresolved:
+      throw EvalError(.undefinedVariable, "undefined variable '\(symbols[v.name])'", at: v.span)
+    }
+  }
+
+  // MARK: - Attribute sets and let
+
+  /// The order of a set's static entries by symbol id, computed once per set node.
+  func sortedOrder(_ set: AttrSet) -> [Int] {
+    if let order = set.evaluationOrder { return order }
+    let order = set.entries.indices.sorted { set.entries[$0].name.id < set.entries[$1].name.id }
+    set.evaluationOrder = order
+    return order
+  }
+
+  /// The value of one static entry, evaluated in `scope` (the set's own frame for `rec` and
+  /// `let`), with `inherit (source)` values taken from `sources`.
+  @inline(__always)
+  func entryValue(_ entry: AttrEntry, _ scope: Env, _ sources: [Value]) throws(EvalError) -> Value {
+    switch entry.value {
+    case .plain(let e): return delayInScope(e, scope)
+    case .inherited(let v):
+      if case .local = v.binding { return try lookup(v, scope) }
+      return .thunk(Thunk(.variable(v), scope))
+    case .inheritedFrom(let index):
+      let source = sources[index]
+      let name = entry.name
+      let span = entry.span
+      return .thunk(
+        Thunk { [unowned self] () throws(EvalError) -> Value in
+          let set = try self.forceAttrs(source, at: span, "while evaluating the source of an inherit")
+          guard let value = set[name] else {
+            throw EvalError(.missingAttribute, "attribute '\(self.symbols[name])' missing", at: span)
+          }
+          return value
+        })
+    }
+  }
+
+  func evalAttrSet(_ set: AttrSet, _ env: Env) throws(EvalError) -> Value {
+    if set.entries.isEmpty && set.dynamicAttrs.isEmpty { return .attrs(.empty) }
+    let scope: Env
+    if set.isRecursive {
+      scope = Env(parent: env, slots: [])
+      scope.slots = [Value](repeating: .null, count: set.entries.count)
+    } else {
+      scope = env
+    }
+    let sources = set.inheritSources.map { delayInScope($0, scope) }
+    let order = sortedOrder(set)
+    var keys: [Symbol] = []
+    var values: [Value] = []
+    var positions: [Span] = []
+    keys.reserveCapacity(order.count)
+    values.reserveCapacity(order.count)
+    positions.reserveCapacity(order.count)
+    if set.isRecursive {
+      for (i, entry) in set.entries.enumerated() {
+        // Plain `inherit x` in a `rec` set reads the enclosing scope, one frame out.
+        scope.slots[i] = try entryValue(entry, scope, sources)
+      }
+      for i in order {
+        keys.append(set.entries[i].name)
+        values.append(scope.slots[i])
+        positions.append(set.entries[i].span)
+      }
+    } else {
+      for i in order {
+        let entry = set.entries[i]
+        keys.append(entry.name)
+        values.append(try entryValue(entry, scope, sources))
+        positions.append(entry.span)
+      }
+    }
+    var attrs = Attrs(sortedKeys: keys, values: values, positions: positions)
+    if set.isRecursive, let overrides = attrs[names.overrides] {
+      attrs = try applyOverrides(overrides, to: attrs, set: set, scope: scope)
+    }
+    if set.dynamicAttrs.isEmpty { return .attrs(attrs) }
+    return .attrs(try addDynamicAttrs(set.dynamicAttrs, to: attrs, scope))
+  }
+
+  /// `rec { __overrides = { … }; … }`: the overrides replace attributes, also as seen from
+  /// inside the set.
+  func applyOverrides(_ overrides: Value, to attrs: Attrs, set: AttrSet, scope: Env) throws(EvalError) -> Attrs {
+    let o = try forceAttrs(overrides, at: set.span, "while evaluating __overrides")
+    for (i, name) in o.keys.enumerated() {
+      if let slot = set.index(of: name) { scope.slots[slot] = o.values[i] }
+    }
+    return attrs.updated(with: o)
+  }
+
+  /// Adds `"${name}" = value;` attributes, evaluated in `scope`.
+  func addDynamicAttrs(_ dynamic: [DynamicAttr], to attrs: Attrs, _ scope: Env) throws(EvalError) -> Attrs {
+    var builder = AttrsBuilder(capacity: attrs.count + dynamic.count)
+    for i in 0..<attrs.count { builder.add(attrs.keys[i], attrs.values[i], at: attrs.positions[i]) }
+    var seen: [Symbol: Span] = [:]
+    for attr in dynamic {
+      let nameValue = try force(try eval(attr.name, scope))
+      if case .null = nameValue { continue }
+      let nameString = try forceString(nameValue, at: attr.name.span, "while evaluating the name of a dynamic attribute")
+      let name = symbols.intern(nameString.bytes)
+      if let previous = seen[name] ?? (attrs.index(of: name).map { attrs.positions[$0] }) {
+        var message = "dynamic attribute '\(symbols[name])' already defined"
+        if previous.isKnown { message += " at \(positionText(previous))" }
+        throw EvalError(.other, message, at: attr.span)
+      }
+      seen[name] = attr.span
+      builder.add(name, delay(attr.value, scope), at: attr.span)
+    }
+    return builder.build()
+  }
+
+  /// `FILE:LINE:COL` of a span.
+  public func positionText(_ span: Span) -> String {
+    guard let file = sources.file(span.file) else { return "«unknown»" }
+    return "\(file.name):\(file.location(of: span.start))"
+  }
+
+  /// The environment of a `let`'s body.
+  func bindLet(_ bindings: AttrSet, _ env: Env) throws(EvalError) -> Env {
+    let scope = Env(parent: env, slots: [])
+    scope.slots = [Value](repeating: .null, count: bindings.entries.count)
+    let sources = bindings.inheritSources.map { delayInScope($0, scope) }
+    for (i, entry) in bindings.entries.enumerated() {
+      scope.slots[i] = try entryValue(entry, scope, sources)
+    }
+    return scope
+  }
+
+  // MARK: - Selection
+
+  /// The name of one attribute path element.
+  @inline(__always)
+  func attrName(_ element: AttrName, _ env: Env) throws(EvalError) -> Symbol {
+    switch element {
+    case .name(let s, _): return s
+    case .dynamic(let e, let span):
+      let s = try forceString(try eval(e, env), at: span, "while evaluating an attribute name")
+      return symbols.intern(s.bytes)
+    }
+  }
+
+  func evalSelect(_ e: Select, _ env: Env) throws(EvalError) -> Value {
+    var current = try eval(e.target, env)
+    for element in e.path {
+      let name = try attrName(element, env)
+      guard case .attrs(let set) = current else {
+        if let fallback = e.fallback { return try eval(fallback, env) }
+        throw typeError("a set", current, at: element.span, "while selecting an attribute")
+      }
+      guard let next = set[name] else {
+        if let fallback = e.fallback { return try eval(fallback, env) }
+        throw missingAttribute(name, in: set, at: element.span)
+      }
+      do {
+        current = try force(next)
+      } catch {
+        throw error.adding("while evaluating the attribute '\(pathText(e.path, upTo: element, env))'", at: element.span)
+      }
+    }
+    return current
+  }
+
+  /// "attribute 'x' missing", with a suggestion when a name in the set is close.
+  func missingAttribute(_ name: Symbol, in set: Attrs, at span: Span) -> EvalError {
+    var error = EvalError(.missingAttribute, "attribute '\(symbols[name])' missing", at: span)
+    let wanted = symbols[name]
+    var best: (String, Int)? = nil
+    for key in set.keys {
+      let candidate = symbols[key]
+      if let d = EditDistanceLite.between(wanted, candidate, limit: max(1, wanted.count / 3)), d < (best?.1 ?? .max) {
+        best = (candidate, d)
+      }
+    }
+    if let best { error.detail = "       Did you mean \(best.0)?\n" }
+    return error
+  }
+
+  /// `a.b.c` as written, up to and including `last`.
+  func pathText(_ path: [AttrName], upTo last: AttrName, _ env: Env) -> String {
+    var parts: [String] = []
+    for element in path {
+      switch element {
+      case .name(let s, _): parts.append(symbols[s])
+      case .dynamic: parts.append("\"${...}\"")
+      }
+      if element.span == last.span { break }
+    }
+    return parts.joined(separator: ".")
+  }
+
+  func evalHasAttr(_ e: HasAttr, _ env: Env) throws(EvalError) -> Value {
+    var current = try eval(e.target, env)
+    for element in e.path {
+      guard case .attrs(let set) = current else { return .bool(false) }
+      let name = try attrName(element, env)
+      guard let next = set[name] else { return .bool(false) }
+      current = try force(next)
+    }
+    return .bool(true)
+  }
+}
+
+/// Levenshtein distance with a bound, for did-you-mean suggestions.
+enum EditDistanceLite {
+  static func between(_ a: String, _ b: String, limit: Int) -> Int? {
+    let a = Array(a.utf8)
+    let b = Array(b.utf8)
+    if abs(a.count - b.count) > limit { return nil }
+    if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+    var previous = Array(0...b.count)
+    var row = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+      row[0] = i
+      for j in 1...b.count {
+        row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+      }
+      swap(&previous, &row)
+    }
+    return previous[b.count] <= limit ? previous[b.count] : nil
+  }
+}

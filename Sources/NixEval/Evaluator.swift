@@ -1,0 +1,247 @@
+import NixLexer
+import NixParser
+
+/// What an evaluation may do.
+public struct EvalOptions {
+  /// Pure evaluation: file reads only under ``allowedPaths``; `getEnv` gives `""`.
+  public var pure: Bool = true
+  /// Folders (and files) that may be read in pure mode: the evaluated file's folder, `-I`
+  /// paths and `--allow-read` paths.
+  public var allowedPaths: [String] = []
+  /// The search path for `<name>`: (prefix, path) pairs, from `-I` then `NIX_PATH`.
+  public var searchPath: [(prefix: String, path: String)] = []
+  /// Nested function calls allowed before "stack overflow; max-call-depth exceeded" (Nix's default).
+  public var maxCallDepth: Int = 10_000
+  /// Nested evaluations allowed before "stack overflow (possible infinite recursion)".
+  public var maxEvalDepth: Int = 120_000
+  /// Evaluation steps allowed (function calls and thunks forced), `nil` for no limit.
+  public var maxSteps: Int? = nil
+  /// When evaluation must stop (``Clock/now()`` seconds), `nil` for no limit.
+  public var deadline: Double? = nil
+  /// `builtins.currentSystem`.
+  public var currentSystem: String = "x86_64-linux"
+  /// The home directory for `~/…` paths in imported files.
+  public var homeDirectory: String? = nil
+  /// The value of `getEnv` in impure mode.
+  public var environment: (String) -> String? = { _ in nil }
+  /// Where `builtins.trace` writes.
+  public var traceSink: (String) -> Void = { _ in }
+  /// Names bound in the outermost scope besides Nix's own (e.g. `buildClan`, `lib`).
+  public var extraGlobals: [(name: String, value: Value)] = []
+
+  public init() {}
+}
+
+/// Evaluates Nix expressions: a tree-walking interpreter over the parser's tree, with
+/// variables read from environment slots the ``Binder`` chose, thunks for everything lazy, and
+/// builtins from ``Builtins``.
+public final class Evaluator {
+  public let symbols: SymbolTable
+  public let sources: SourceMap
+  public var options: EvalOptions
+  /// The outermost environment: the base environment's names, in ``globalNames`` order.
+  public private(set) var globalEnv: Env
+  /// The names of ``globalEnv``'s slots.
+  public let globalNames: [String]
+  /// Symbols the evaluator itself needs.
+  public let names: CommonSymbols
+  /// Imported files by real path, evaluated once each.
+  var importCache: [String: Value] = [:]
+  var callDepth = 0
+  var evalDepth = 0
+  var steps = 0
+
+  public init(symbols: SymbolTable = SymbolTable(), sources: SourceMap = SourceMap(), options: EvalOptions = EvalOptions()) {
+    self.symbols = symbols
+    self.sources = sources
+    self.options = options
+    self.names = CommonSymbols(symbols)
+    var globals = NixGlobals.names
+    for extra in options.extraGlobals where !globals.contains(extra.name) { globals.append(extra.name) }
+    self.globalNames = globals
+    for name in globals { _ = symbols.intern(name) }
+    self.globalEnv = Env(parent: nil, slots: [])
+    globalEnv.slots = Builtins.baseEnvironment(self, names: globals)
+  }
+
+  // MARK: - Entry points
+
+  /// Parses `file` (with the base environment's names in scope) and evaluates it.
+  public func evaluate(file: SourceFile) throws(EvalError) -> Value {
+    let expr = try parseFile(file)
+    return try eval(expr, globalEnv)
+  }
+
+  /// Parses a file, turning syntax errors into an ``EvalError``.
+  func parseFile(_ file: SourceFile) throws(EvalError) -> Expr {
+    var parseOptions = ParserOptions(globals: globalNames)
+    parseOptions.homeDirectory = options.homeDirectory
+    let result = parse(file, symbols: symbols, options: parseOptions)
+    guard let expr = result.expression else {
+      let first = result.diagnostics.first { $0.severity == .error }
+      var error = EvalError(.syntax, first?.message ?? "syntax error", at: first?.span ?? .unknown)
+      if let help = first?.help { error.detail = "       help: \(help)\n" }
+      throw error
+    }
+    return expr
+  }
+
+  // MARK: - Evaluation
+
+  /// Evaluates `expr` in `env` to weak head normal form (never a thunk).
+  public func eval(_ expr: Expr, _ env: Env) throws(EvalError) -> Value {
+    switch expr {
+    case .int(let e): return .int(e.value)
+    case .float(let e): return .float(e.value)
+    case .string(let e): return .string(NixString(Array(e.bytes)))
+    case .path(let e): return .path(e.path)
+    case .variable(let v): return try force(try lookup(v, env))
+    case .lambda(let e): return .lambda(Closure(e, env))
+    default: break
+    }
+    evalDepth += 1
+    defer { evalDepth -= 1 }
+    if evalDepth > options.maxEvalDepth {
+      throw EvalError(.stackOverflow, "stack overflow (possible infinite recursion)", at: expr.span)
+    }
+    switch expr {
+    case .int, .float, .string, .path, .variable, .lambda: return .null  // handled above
+    case .currentPosition(let e): return position(e.span)
+    case .select(let e): return try evalSelect(e, env)
+    case .hasAttr(let e): return try evalHasAttr(e, env)
+    case .attrSet(let e): return try evalAttrSet(e, env)
+    case .list(let e):
+      if e.elements.isEmpty { return .list(.empty) }
+      var items: [Value] = []
+      items.reserveCapacity(e.elements.count)
+      for element in e.elements { items.append(delay(element, env)) }
+      return .list(NixList(items))
+    case .call(let e): return try evalCall(e, env)
+    case .letIn(let e):
+      let inner = try bindLet(e.bindings, env)
+      return try eval(e.body, inner)
+    case .with(let e):
+      let inner = Env(parent: env, slots: [delay(e.scope, env)], isWith: true)
+      return try eval(e.body, inner)
+    case .ifThenElse(let e):
+      let condition = try forceBool(
+        try eval(e.condition, env), at: e.condition.span, "while evaluating a branch condition")
+      return try eval(condition ? e.then : e.otherwise, env)
+    case .assertion(let e):
+      let ok = try forceBool(
+        try eval(e.condition, env), at: e.condition.span, "while evaluating the condition of the assertion")
+      if !ok {
+        throw try assertionFailure(e)
+      }
+      return try eval(e.body, env)
+    case .not(let e):
+      return .bool(!(try forceBool(try eval(e.operand, env), at: e.operand.span, "in the argument of the not operator")))
+    case .binary(let e): return try evalBinary(e, env)
+    case .concatStrings(let e): return try evalConcat(e, env)
+    }
+  }
+
+  /// `expr` in `env` as a lazy value: literals, lambdas and variables directly, a thunk otherwise.
+  @inline(__always)
+  public func delay(_ expr: Expr, _ env: Env) -> Value {
+    switch expr {
+    case .int(let e): return .int(e.value)
+    case .float(let e): return .float(e.value)
+    case .string(let e): return .string(NixString(Array(e.bytes)))
+    case .path(let e): return .path(e.path)
+    case .lambda(let e): return .lambda(Closure(e, env))
+    case .variable(let v):
+      if case .local(let level, let slot) = v.binding {
+        var frame = env
+        for _ in 0..<level { frame = frame.parent! }
+        return frame.slots[slot]
+      }
+      return .thunk(Thunk(expr, env))
+    default:
+      return .thunk(Thunk(expr, env))
+    }
+  }
+
+  /// Like ``delay(_:_:)`` for a scope whose own slots are still being filled: a variable of
+  /// that scope becomes a thunk instead of being read now.
+  @inline(__always)
+  func delayInScope(_ expr: Expr, _ scope: Env) -> Value {
+    if case .variable(let v) = expr, case .local(0, _) = v.binding { return .thunk(Thunk(expr, scope)) }
+    return delay(expr, scope)
+  }
+
+  /// The weak head normal form of a lazy value.
+  @inline(__always)
+  public func force(_ value: Value) throws(EvalError) -> Value {
+    if case .thunk(let t) = value { return try t.force(self) }
+    return value
+  }
+
+  /// Counts a step against ``EvalOptions/maxSteps``.
+  @inline(__always) func step(at span: Span) throws(EvalError) {
+    if options.maxSteps == nil && options.deadline == nil { return }
+    steps += 1
+    if let limit = options.maxSteps, steps > limit {
+      throw EvalError(.limit, "evaluation exceeded the step limit of \(limit) (--max-steps)", at: span)
+    }
+    if let deadline = options.deadline, steps & 1023 == 0, Clock.now() > deadline {
+      throw EvalError(.limit, "evaluation timed out (--timeout)", at: span)
+    }
+  }
+
+  /// `{ file, line, column }` of a position, as `__curPos` and `unsafeGetAttrPos` give it.
+  public func position(_ span: Span) -> Value {
+    guard span.isKnown, let file = sources.file(span.file) else { return .null }
+    let loc = file.location(of: span.start)
+    var b = AttrsBuilder(capacity: 3)
+    b.add(names.file, .string(file.name))
+    b.add(names.line, .int(Int64(loc.line)))
+    b.add(names.column, .int(Int64(loc.column)))
+    return .attrs(b.build())
+  }
+
+  func assertionFailure(_ e: Assertion) throws(EvalError) -> EvalError {
+    // Nix explains a failed `a == b` by showing where the two sides differ.
+    if case .binary(let op) = e.condition, op.op == .equal {
+      let env = Env(parent: nil, slots: [])
+      _ = env
+    }
+    let text = sourceText(e.condition.span)
+    return EvalError(.assertion, "assertion '\(text)' failed", at: e.span)
+  }
+
+  /// The source text of a span, for messages.
+  func sourceText(_ span: Span) -> String {
+    guard span.isKnown, let file = sources.file(span.file) else { return "" }
+    let bytes = file.bytes[Int(span.start)..<min(Int(span.end), file.bytes.count)]
+    return String(decoding: bytes, as: UTF8.self)
+  }
+}
+
+/// Symbols the evaluator looks up often, interned once.
+public struct CommonSymbols {
+  public let outPath, functor, toStringName, type, derivation, file, line, column, name, value, overrides: Symbol
+  public let drvPath, outputName, key, success, right, wrong, prefix, path: Symbol
+
+  init(_ symbols: SymbolTable) {
+    outPath = symbols.intern("outPath")
+    functor = symbols.intern("__functor")
+    toStringName = symbols.intern("__toString")
+    type = symbols.intern("type")
+    derivation = symbols.intern("derivation")
+    file = symbols.intern("file")
+    line = symbols.intern("line")
+    column = symbols.intern("column")
+    name = symbols.intern("name")
+    value = symbols.intern("value")
+    overrides = symbols.intern("__overrides")
+    drvPath = symbols.intern("drvPath")
+    outputName = symbols.intern("outputName")
+    key = symbols.intern("key")
+    success = symbols.intern("success")
+    right = symbols.intern("right")
+    wrong = symbols.intern("wrong")
+    prefix = symbols.intern("prefix")
+    path = symbols.intern("path")
+  }
+}

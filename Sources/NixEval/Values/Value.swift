@@ -1,0 +1,125 @@
+import NixLexer
+import NixParser
+
+/// A Nix value. A ``Value`` in a list, an attribute set or an environment slot may be an
+/// unevaluated ``Thunk``; ``Evaluator/force(_:)`` turns it into weak head normal form, and
+/// ``Evaluator/eval(_:_:)`` never returns one.
+public enum Value {
+  case null
+  case bool(Bool)
+  case int(Int64)
+  case float(Double)
+  /// A string: bytes, as in Nix (not necessarily UTF-8).
+  case string(NixString)
+  /// An absolute, canonical path.
+  case path(String)
+  case list(NixList)
+  case attrs(Attrs)
+  /// A lambda closed over its environment.
+  case lambda(Closure)
+  /// A builtin function, possibly with some arguments already applied.
+  case primop(PrimOpApplication)
+  /// A value not computed yet.
+  case thunk(Thunk)
+
+  /// Nix's name for the value's type, as `builtins.typeOf` gives it (`"lambda"` for every
+  /// function).
+  public var typeName: String {
+    switch self {
+    case .null: "null"
+    case .bool: "bool"
+    case .int: "int"
+    case .float: "float"
+    case .string: "string"
+    case .path: "path"
+    case .list: "list"
+    case .attrs: "set"
+    case .lambda, .primop: "lambda"
+    case .thunk: "thunk"
+    }
+  }
+
+  /// The type with an article, as Nix's errors say it ("an integer", "a set").
+  public var typeDescription: String {
+    switch self {
+    case .null: "null"
+    case .bool: "a Boolean"
+    case .int: "an integer"
+    case .float: "a float"
+    case .string: "a string"
+    case .path: "a path"
+    case .list: "a list"
+    case .attrs: "a set"
+    case .lambda, .primop: "a function"
+    case .thunk: "a thunk"
+    }
+  }
+
+  /// Whether the value can be called (sets with `__functor` are checked by the caller).
+  public var isFunction: Bool {
+    switch self {
+    case .lambda, .primop: true
+    default: false
+    }
+  }
+
+  /// A string value from Swift text.
+  public static func string(_ text: String) -> Value { .string(NixString(text)) }
+}
+
+/// The bytes of a Nix string, with the string context Nix attaches to derivation outputs
+/// (kept only as a flag here: nixinv builds no derivations).
+public struct NixString: Hashable, Sendable {
+  public var bytes: [UInt8]
+
+  /// A string of `bytes`.
+  public init(_ bytes: [UInt8]) { self.bytes = bytes }
+  /// A string of the UTF-8 of `text`.
+  public init(_ text: String) { self.bytes = Array(text.utf8) }
+
+  /// The bytes decoded as UTF-8, invalid sequences replaced.
+  public var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// A list's elements; a class, so that a list is shared rather than copied and can be
+/// recognised when printed twice.
+public final class NixList {
+  public let items: [Value]
+  public init(_ items: [Value]) { self.items = items }
+  public var count: Int { items.count }
+  nonisolated(unsafe) public static let empty = NixList([])
+}
+
+/// A lambda together with the environment it was created in.
+public final class Closure {
+  public let lambda: Lambda
+  public let env: Env
+  public init(_ lambda: Lambda, _ env: Env) {
+    self.lambda = lambda
+    self.env = env
+  }
+}
+
+/// A builtin function applied to fewer arguments than it takes (possibly none).
+public final class PrimOpApplication {
+  public let primop: PrimOp
+  public let arguments: [Value]
+  public init(_ primop: PrimOp, _ arguments: [Value]) {
+    self.primop = primop
+    self.arguments = arguments
+  }
+}
+
+/// A builtin function: a name, an arity and its implementation, which receives its
+/// arguments unevaluated (a builtin forces what it needs).
+public final class PrimOp {
+  public typealias Body = (Evaluator, [Value], Span) throws(EvalError) -> Value
+  public let name: String
+  public let arity: Int
+  public let body: Body
+  public init(_ name: String, arity: Int, _ body: @escaping Body) {
+    self.name = name
+    self.arity = arity
+    self.body = body
+  }
+}
