@@ -49,6 +49,17 @@ public struct EvalError: Error {
   /// Whether `builtins.tryEval` catches it.
   public var isCatchable: Bool { kind == .thrown || kind == .assertion }
 
+  /// The error with positions equal to `span` removed (a builtin's errors are shown at
+  /// its call, once, in the "while calling" line).
+  func withoutPosition(_ span: Span) -> EvalError {
+    var copy = self
+    if copy.span == span { copy.span = .unknown }
+    for i in copy.trace.indices where copy.trace[i].span == span {
+      copy.trace[i] = Frame(message: copy.trace[i].message, span: .unknown)
+    }
+    return copy
+  }
+
   /// The error with one more trace line.
   public func adding(_ message: String, at span: Span) -> EvalError {
     var copy = self
@@ -71,21 +82,16 @@ public struct EvalErrorRenderer {
       out += "       … \(frame.message)\n"
       if frame.span.isKnown {
         out += "         at \(renderer.position(frame.span)):\n"
-        out += indent(renderer.codeLines(frame.span))
+        out += renderer.codeLines(frame.span)
       }
       out += "\n"
     }
     out += "       error: \(error.message)\n"
     if error.span.isKnown {
-      out += "         at \(renderer.position(error.span)):\n"
-      out += indent(renderer.codeLines(error.span))
+      out += "       at \(renderer.position(error.span)):\n"
+      out += renderer.codeLines(error.span)
     }
     if let detail = error.detail { out += detail }
     return out
-  }
-
-  private func indent(_ text: String) -> String {
-    text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }.joined(
-      separator: "\n")
   }
 }

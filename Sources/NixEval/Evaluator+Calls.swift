@@ -31,7 +31,7 @@ extension Evaluator {
         return try force(try primop.body(self, app.arguments + [argument], span))
       } catch {
         if error.kind == .stackOverflow || error.kind == .limit { throw error }
-        throw error.adding("while calling the '\(primop.name)' builtin", at: span)
+        throw error.withoutPosition(span).adding("while calling the '\(primop.name)' builtin", at: span)
       }
     case .attrs(let set):
       if let functor = set[names.functor] {
@@ -81,14 +81,16 @@ extension Evaluator {
         } else {
           throw EvalError(
             .type, "function \(lambdaName(lambda)) called without required argument '\(symbols[formal.name])'",
-            at: span
+            at: lambda.span
           ).adding("from call site", at: span)
         }
       }
       if !formals.hasEllipsis && args.count > formals.entries.count - 0 {
         for key in args.keys where !formals.entries.contains(where: { $0.name == key }) {
-          var error = EvalError(
-            .type, "function \(lambdaName(lambda)) called with unexpected argument '\(symbols[key])'", at: span)
+          var error: EvalError = EvalError(
+            .type, "function \(lambdaName(lambda)) called with unexpected argument '\(symbols[key])'",
+            at: lambda.span
+          ).adding("from call site", at: span)
           let names = formals.entries.map { symbols[$0.name] }
           if let close = names.first(where: {
             EditDistanceLite.between(symbols[key], $0, limit: max(1, symbols[key].count / 3)) != nil

@@ -41,9 +41,9 @@ extension Evaluator {
   /// The value of one static entry, evaluated in `scope` (the set's own frame for `rec` and
   /// `let`), with `inherit (source)` values taken from `sources`.
   @inline(__always)
-  func entryValue(_ entry: AttrEntry, _ scope: Env, _ sources: [Value]) throws(EvalError) -> Value {
+  func entryValue(_ entry: AttrEntry, _ scope: Env, _ sources: [Value], filling: Bool) throws(EvalError) -> Value {
     switch entry.value {
-    case .plain(let e): return delayInScope(e, scope)
+    case .plain(let e): return filling ? delayInScope(e, scope) : delay(e, scope)
     case .inherited(let v):
       if case .local = v.binding { return try lookup(v, scope) }
       return .thunk(Thunk(.variable(v), scope))
@@ -71,7 +71,7 @@ extension Evaluator {
     } else {
       scope = env
     }
-    let sources = set.inheritSources.map { delayInScope($0, scope) }
+    let sources = set.inheritSources.map { set.isRecursive ? delayInScope($0, scope) : delay($0, scope) }
     let order = sortedOrder(set)
     var keys: [Symbol] = []
     var values: [Value] = []
@@ -82,7 +82,7 @@ extension Evaluator {
     if set.isRecursive {
       for (i, entry) in set.entries.enumerated() {
         // Plain `inherit x` in a `rec` set reads the enclosing scope, one frame out.
-        scope.slots[i] = try entryValue(entry, scope, sources)
+        scope.slots[i] = try entryValue(entry, scope, sources, filling: true)
       }
       for i in order {
         keys.append(set.entries[i].name)
@@ -93,7 +93,7 @@ extension Evaluator {
       for i in order {
         let entry = set.entries[i]
         keys.append(entry.name)
-        values.append(try entryValue(entry, scope, sources))
+        values.append(try entryValue(entry, scope, sources, filling: false))
         positions.append(entry.span)
       }
     }
@@ -148,7 +148,7 @@ extension Evaluator {
     scope.slots = [Value](repeating: .null, count: bindings.entries.count)
     let sources = bindings.inheritSources.map { delayInScope($0, scope) }
     for (i, entry) in bindings.entries.enumerated() {
-      scope.slots[i] = try entryValue(entry, scope, sources)
+      scope.slots[i] = try entryValue(entry, scope, sources, filling: true)
     }
     return scope
   }

@@ -131,7 +131,7 @@ public final class Evaluator {
       let ok = try forceBool(
         try eval(e.condition, env), at: e.condition.span, "while evaluating the condition of the assertion")
       if !ok {
-        throw try assertionFailure(e)
+        throw try assertionFailure(e, env)
       }
       return try eval(e.body, env)
     case .not(let e):
@@ -200,14 +200,20 @@ public final class Evaluator {
     return .attrs(b.build())
   }
 
-  func assertionFailure(_ e: Assertion) throws(EvalError) -> EvalError {
+  func assertionFailure(_ e: Assertion, _ env: Env) throws(EvalError) -> EvalError {
     // Nix explains a failed `a == b` by showing where the two sides differ.
     if case .binary(let op) = e.condition, op.op == .equal {
-      let env = Env(parent: nil, slots: [])
-      _ = env
+      let a = try eval(op.lhs, env)
+      let b = try eval(op.rhs, env)
+      return try explainInequality(a, b, at: op.operatorSpan)
+        .adding("while evaluating the condition of the assertion '\(showExpr(e.condition))'", at: e.span)
     }
-    let text = sourceText(e.condition.span)
-    return EvalError(.assertion, "assertion '\(text)' failed", at: e.span)
+    return EvalError(.assertion, "assertion '\(showExpr(e.condition))' failed", at: e.span)
+  }
+
+  /// An expression as `nix-instantiate --parse` prints it, for messages.
+  func showExpr(_ expr: Expr) -> String {
+    String(decoding: ASTPrinter.print(expr, symbols: symbols, sizeHint: 256), as: UTF8.self)
   }
 
   /// The source text of a span, for messages.

@@ -171,6 +171,11 @@ extension Evaluator {
 
   private func forceDeep(_ value: Value, at span: Span, _ visited: inout Set<ObjectIdentifier>) throws(EvalError) {
     let v = try force(value)
+    callDepth += 1
+    defer { callDepth -= 1 }
+    if callDepth > options.maxCallDepth {
+      throw EvalError(.stackOverflow, "stack overflow; max-call-depth exceeded", at: span)
+    }
     switch v {
     case .list(let l):
       guard visited.insert(ObjectIdentifier(l)).inserted else { return }

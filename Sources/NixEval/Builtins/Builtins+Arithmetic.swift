@@ -18,9 +18,12 @@ extension Builtins {
       .binary("div") { ev, a, b, span throws(EvalError) in
         let x = try ev.force(a)
         let y = try ev.force(b)
+        switch y {
+        case .int(0), .float(0): throw EvalError(.other, "division by zero", at: span)
+        default: break
+        }
         switch (x, y) {
         case (.int(let i), .int(let j)):
-          if j == 0 { throw EvalError(.other, "division by zero", at: span) }
           let (r, o) = i.dividedReportingOverflow(by: j)
           if o { throw EvalError(.other, "integer overflow in dividing \(i) / \(j)", at: span) }
           return .int(r)
