@@ -77,7 +77,7 @@ public struct EvalErrorRenderer {
   }
 
   public func render(_ error: EvalError) -> String {
-    var out = "error:\n"
+    var out = error.trace.isEmpty ? "" : "error:\n"
     for frame in error.trace.reversed() {
       out += "       … \(frame.message)\n"
       if frame.span.isKnown {
@@ -86,7 +86,7 @@ public struct EvalErrorRenderer {
       }
       out += "\n"
     }
-    out += "       error: \(error.message)\n"
+    out += error.trace.isEmpty ? "error: \(error.message)\n" : "       error: \(error.message)\n"
     if error.span.isKnown {
       out += "       at \(renderer.position(error.span)):\n"
       out += renderer.codeLines(error.span)

@@ -104,6 +104,9 @@ extension Parser {
     expect(.indStringClose, opening: ("''", span(start)))
     let whole = span(from: span(start))
     let stripped = IndentedString.strip(parts)
+    for part in stripped {
+      if case .string(let literal) = part, literal.bytes.contains(0) { report(.nulInString, at: literal.span) }
+    }
     if stripped.isEmpty { return .string(StringLiteral([], span: whole)) }
     if stripped.count == 1, case .string(let only) = stripped[0] {
       return .string(StringLiteral(slice: only.bytes, span: whole))
