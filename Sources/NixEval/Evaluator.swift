@@ -13,7 +13,7 @@ public struct EvalOptions {
   /// Nested function calls allowed before "stack overflow; max-call-depth exceeded" (Nix's default).
   public var maxCallDepth: Int = 10_000
   /// Nested evaluations allowed before "stack overflow (possible infinite recursion)".
-  public var maxEvalDepth: Int = 120_000
+  public var maxEvalDepth: Int = 1_000_000
   /// Evaluation steps allowed (function calls and thunks forced), `nil` for no limit.
   public var maxSteps: Int? = nil
   /// When evaluation must stop (``Clock/now()`` seconds), `nil` for no limit.
@@ -50,6 +50,8 @@ public final class Evaluator {
   var callDepth = 0
   var evalDepth = 0
   var steps = 0
+  /// The end of the evaluating thread's stack (the thread that created the evaluator).
+  let stack = StackGuard.current()
 
   public init(symbols: SymbolTable = SymbolTable(), sources: SourceMap = SourceMap(), options: EvalOptions = EvalOptions()) {
     self.symbols = symbols
@@ -101,7 +103,7 @@ public final class Evaluator {
     }
     evalDepth += 1
     defer { evalDepth -= 1 }
-    if evalDepth > options.maxEvalDepth {
+    if evalDepth > options.maxEvalDepth || (evalDepth & 31 == 0 && stack.exhausted()) {
       throw EvalError(.stackOverflow, "stack overflow (possible infinite recursion)", at: expr.span)
     }
     switch expr {

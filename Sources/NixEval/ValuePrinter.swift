@@ -173,7 +173,7 @@ extension Evaluator {
     let v = try force(value)
     callDepth += 1
     defer { callDepth -= 1 }
-    if callDepth > options.maxCallDepth {
+    if callDepth > options.maxCallDepth || stack.exhausted() {
       throw EvalError(.stackOverflow, "stack overflow; max-call-depth exceeded", at: span)
     }
     switch v {
