@@ -21,11 +21,7 @@ extension Evaluator {
       if app.arguments.count + 1 < primop.arity {
         return .primop(PrimOpApplication(primop, app.arguments + [argument]))
       }
-      callDepth += 1
-      defer { callDepth -= 1 }
-      if callDepth > options.maxCallDepth {
-        throw EvalError(.stackOverflow, "stack overflow; max-call-depth exceeded", at: span)
-      }
+      // Builtins do not count toward the call depth: only lambdas recurse.
       try step(at: span)
       do {
         return try force(try primop.body(self, app.arguments + [argument], span))
@@ -104,11 +100,11 @@ extension Evaluator {
     } else {
       env = Env(parent: closure.env, slots: [argument])
     }
-    callDepth += 1
-    defer { callDepth -= 1 }
     if callDepth > options.maxCallDepth {
       throw EvalError(.stackOverflow, "stack overflow; max-call-depth exceeded", at: span)
     }
+    callDepth += 1
+    defer { callDepth -= 1 }
     try step(at: span)
     return try eval(lambda.body, env)
   }

@@ -48,6 +48,8 @@ public final class Evaluator {
   /// Imported files by real path, evaluated once each.
   var importCache: [String: Value] = [:]
   var callDepth = 0
+  /// Nesting of values forced by `deepSeq`, `--strict` and `toJSON` (limited like calls).
+  public var deepDepth = 0
   var evalDepth = 0
   var steps = 0
   /// The end of the evaluating thread's stack (the thread that created the evaluator).

@@ -171,9 +171,9 @@ extension Evaluator {
 
   private func forceDeep(_ value: Value, at span: Span, _ visited: inout Set<ObjectIdentifier>) throws(EvalError) {
     let v = try force(value)
-    callDepth += 1
-    defer { callDepth -= 1 }
-    if callDepth > options.maxCallDepth || stack.exhausted() {
+    deepDepth += 1
+    defer { deepDepth -= 1 }
+    if deepDepth > options.maxCallDepth || stack.exhausted() {
       throw EvalError(.stackOverflow, "stack overflow; max-call-depth exceeded", at: span)
     }
     switch v {
