@@ -4,10 +4,38 @@ import NixParser
 extension Evaluator {
   func evalCall(_ e: Call, _ env: Env) throws(EvalError) -> Value {
     var function = try eval(e.function, env)
-    for argument in e.arguments {
-      function = try call(function, delay(argument, env), at: e.span)
+    let arguments = e.arguments
+    var i = 0
+    while i < arguments.count {
+      // A builtin given all its arguments at once is called directly, without partial
+      // applications; a strict builtin's arguments are evaluated without thunks.
+      if case .primop(let app) = function, app.primop.arity - app.arguments.count <= arguments.count - i {
+        let op = app.primop
+        var values = app.arguments
+        values.reserveCapacity(op.arity)
+        for _ in 0..<(op.arity - app.arguments.count) {
+          values.append(op.isStrict ? try eval(arguments[i], env) : delay(arguments[i], env))
+          i += 1
+        }
+        function = try invoke(op, values, at: e.span)
+        continue
+      }
+      function = try call(function, delay(arguments[i], env), at: e.span)
+      i += 1
     }
     return function
+  }
+
+  /// Runs a builtin on all its arguments; its errors are shown at the call.
+  @inline(__always)
+  func invoke(_ op: PrimOp, _ arguments: [Value], at span: Span) throws(EvalError) -> Value {
+    try step(at: span)
+    do {
+      return try force(try op.body(self, arguments, span))
+    } catch {
+      if error.kind == .stackOverflow || error.kind == .limit { throw error }
+      throw error.withoutPosition(span).adding("while calling the '\(op.name)' builtin", at: span)
+    }
   }
 
   /// Applies a function (a lambda, a builtin or a set with `__functor`) to a lazy argument.
@@ -22,13 +50,7 @@ extension Evaluator {
         return .primop(PrimOpApplication(primop, app.arguments + [argument]))
       }
       // Builtins do not count toward the call depth: only lambdas recurse.
-      try step(at: span)
-      do {
-        return try force(try primop.body(self, app.arguments + [argument], span))
-      } catch {
-        if error.kind == .stackOverflow || error.kind == .limit { throw error }
-        throw error.withoutPosition(span).adding("while calling the '\(primop.name)' builtin", at: span)
-      }
+      return try invoke(primop, app.arguments + [argument], at: span)
     case .attrs(let set):
       if let functor = set[names.functor] {
         let partial = try call(functor, function, at: span)

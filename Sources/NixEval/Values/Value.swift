@@ -117,9 +117,13 @@ public final class PrimOp {
   public let name: String
   public let arity: Int
   public let body: Body
-  public init(_ name: String, arity: Int, _ body: @escaping Body) {
+  /// Whether the builtin forces every argument before anything else, so that a call with all
+  /// arguments may evaluate them eagerly instead of making thunks.
+  public let isStrict: Bool
+  public init(_ name: String, arity: Int, strict: Bool = false, _ body: @escaping Body) {
     self.name = name
     self.arity = arity
     self.body = body
+    self.isStrict = strict
   }
 }
