@@ -87,15 +87,20 @@ extension Evaluator {
       } catch {
         throw error.adding("while calling \(lambdaName(lambda))", at: lambda.span)
       }
-      env = Env(parent: closure.env, slots: [])
-      var slots: [Value] = []
-      slots.reserveCapacity(formals.entries.count + 1)
-      if lambda.parameter != nil { slots.append(argument) }
+      let count = formals.entries.count + (lambda.parameter != nil ? 1 : 0)
+      env = Env.make(parent: closure.env, count: count)
+      var slot = 0
+      if lambda.parameter != nil {
+        env[0] = argument
+        slot = 1
+      }
       for formal in formals.entries {
         if let value = args[formal.name] {
-          slots.append(value)
+          env[slot] = value
+          slot += 1
         } else if let d = formal.defaultValue {
-          slots.append(delayInScope(d, env))
+          env[slot] = delayInScope(d, env)
+          slot += 1
         } else {
           throw EvalError(
             .type, "function \(lambdaName(lambda)) called without required argument '\(symbols[formal.name])'",
@@ -118,9 +123,8 @@ extension Evaluator {
           throw error
         }
       }
-      env.slots = slots
     } else {
-      env = Env(parent: closure.env, slots: [argument])
+      env = Env.make(parent: closure.env, single: argument)
     }
     if callDepth > options.maxCallDepth {
       throw EvalError(.stackOverflow, "stack overflow; max-call-depth exceeded", at: span)

@@ -9,15 +9,13 @@ extension Evaluator {
   func lookup(_ v: Variable, _ env: Env) throws(EvalError) -> Value {
     switch v.binding {
     case .local(let level, let slot):
-      var frame = env
-      for _ in 0..<level { frame = frame.parent! }
-      return frame.slots[slot]
+      return env.ancestor(level)[slot]
     case .dynamic(let level):
       var frame: Env? = env
       for _ in 0..<level { frame = frame?.parent }
       while let f = frame {
         if f.isWith {
-          let scope = try forceAttrs(f.slots[0], at: v.span, "while evaluating the first subexpression of a with expression")
+          let scope = try forceAttrs(f[0], at: v.span, "while evaluating the first subexpression of a with expression")
           if let value = scope[v.name] { return value }
         }
         frame = f.parent
@@ -66,8 +64,7 @@ extension Evaluator {
     if set.entries.isEmpty && set.dynamicAttrs.isEmpty { return .attrs(.empty) }
     let scope: Env
     if set.isRecursive {
-      scope = Env(parent: env, slots: [])
-      scope.slots = [Value](repeating: .null, count: set.entries.count)
+      scope = Env.make(parent: env, count: set.entries.count)
     } else {
       scope = env
     }
@@ -82,11 +79,11 @@ extension Evaluator {
     if set.isRecursive {
       for (i, entry) in set.entries.enumerated() {
         // Plain `inherit x` in a `rec` set reads the enclosing scope, one frame out.
-        scope.slots[i] = try entryValue(entry, scope, sources, filling: true)
+        scope[i] = try entryValue(entry, scope, sources, filling: true)
       }
       for i in order {
         keys.append(set.entries[i].name)
-        values.append(scope.slots[i])
+        values.append(scope[i])
         positions.append(set.entries[i].span)
       }
     } else {
@@ -110,7 +107,7 @@ extension Evaluator {
   func applyOverrides(_ overrides: Value, to attrs: Attrs, set: AttrSet, scope: Env) throws(EvalError) -> Attrs {
     let o = try forceAttrs(overrides, at: set.span, "while evaluating __overrides")
     for (i, name) in o.keys.enumerated() {
-      if let slot = set.index(of: name) { scope.slots[slot] = o.values[i] }
+      if let slot = set.index(of: name) { scope[slot] = o.values[i] }
     }
     return attrs.updated(with: o)
   }
@@ -144,11 +141,10 @@ extension Evaluator {
 
   /// The environment of a `let`'s body.
   func bindLet(_ bindings: AttrSet, _ env: Env) throws(EvalError) -> Env {
-    let scope = Env(parent: env, slots: [])
-    scope.slots = [Value](repeating: .null, count: bindings.entries.count)
+    let scope = Env.make(parent: env, count: bindings.entries.count)
     let sources = bindings.inheritSources.map { delayInScope($0, scope) }
     for (i, entry) in bindings.entries.enumerated() {
-      scope.slots[i] = try entryValue(entry, scope, sources, filling: true)
+      scope[i] = try entryValue(entry, scope, sources, filling: true)
     }
     return scope
   }

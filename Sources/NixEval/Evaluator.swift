@@ -64,8 +64,8 @@ public final class Evaluator {
     for extra in options.extraGlobals where !globals.contains(extra.name) { globals.append(extra.name) }
     self.globalNames = globals
     for name in globals { _ = symbols.intern(name) }
-    self.globalEnv = Env(parent: nil, slots: [])
-    globalEnv.slots = Builtins.baseEnvironment(self, names: globals)
+    self.globalEnv = Env.make(parent: nil, count: 0)
+    globalEnv = Env.make(parent: nil, values: Builtins.baseEnvironment(self, names: globals))
   }
 
   // MARK: - Entry points
@@ -125,7 +125,7 @@ public final class Evaluator {
       let inner = try bindLet(e.bindings, env)
       return try eval(e.body, inner)
     case .with(let e):
-      let inner = Env(parent: env, slots: [delay(e.scope, env)], isWith: true)
+      let inner = Env.make(parent: env, single: delay(e.scope, env), isWith: true)
       return try eval(e.body, inner)
     case .ifThenElse(let e):
       let condition = try forceBool(
@@ -156,9 +156,7 @@ public final class Evaluator {
     case .lambda(let e): return .lambda(Closure(e, env))
     case .variable(let v):
       if case .local(let level, let slot) = v.binding {
-        var frame = env
-        for _ in 0..<level { frame = frame.parent! }
-        return frame.slots[slot]
+        return env.ancestor(level)[slot]
       }
       return .thunk(Thunk(expr, env))
     default:

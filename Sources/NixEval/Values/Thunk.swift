@@ -1,18 +1,73 @@
 import NixLexer
 import NixParser
 
-/// One scope's values at run time, mirroring the ``Binder``'s frames: a lambda's parameter and
-/// formals, a `let`'s or `rec` set's attributes, or (for `with`) the one scope value.
-public final class Env {
+/// The fixed part of an ``Env``.
+public struct EnvHeader {
   public let parent: Env?
-  public var slots: [Value]
+  public let count: Int
   /// Whether this is a `with` frame, whose slot 0 holds the scope's set.
   public let isWith: Bool
+}
 
-  public init(parent: Env?, slots: [Value], isWith: Bool = false) {
-    self.parent = parent
-    self.slots = slots
-    self.isWith = isWith
+/// One scope's values at run time, mirroring the ``Binder``'s frames: a lambda's parameter and
+/// formals, a `let`'s or `rec` set's attributes, or (for `with`) the one scope value.
+///
+/// The slots are stored in the same allocation as the header: creating a scope is one
+/// allocation.
+public final class Env: ManagedBuffer<EnvHeader, Value> {
+  /// A scope of `count` slots, all `null` until filled.
+  public static func make(parent: Env?, count: Int, isWith: Bool = false) -> Env {
+    let buffer = Env.create(minimumCapacity: count) { _ in EnvHeader(parent: parent, count: count, isWith: isWith) }
+    let env = unsafeDowncast(buffer, to: Env.self)
+    env.withUnsafeMutablePointerToElements { $0.initialize(repeating: .null, count: count) }
+    return env
+  }
+
+  /// A scope holding `values`.
+  public static func make(parent: Env?, values: [Value], isWith: Bool = false) -> Env {
+    let count = values.count
+    let buffer = Env.create(minimumCapacity: count) { _ in EnvHeader(parent: parent, count: count, isWith: isWith) }
+    let env = unsafeDowncast(buffer, to: Env.self)
+    env.withUnsafeMutablePointerToElements { p in
+      values.withUnsafeBufferPointer { _ = UnsafeMutableBufferPointer(start: p, count: count).initialize(from: $0) }
+    }
+    return env
+  }
+
+  /// A scope of one slot (a plain lambda's argument, a `with`'s scope).
+  @inline(__always)
+  public static func make(parent: Env?, single value: Value, isWith: Bool = false) -> Env {
+    let buffer = Env.create(minimumCapacity: 1) { _ in EnvHeader(parent: parent, count: 1, isWith: isWith) }
+    let env = unsafeDowncast(buffer, to: Env.self)
+    env.withUnsafeMutablePointerToElements { $0.initialize(to: value) }
+    return env
+  }
+
+  deinit {
+    _ = withUnsafeMutablePointers { header, elements in elements.deinitialize(count: header.pointee.count) }
+  }
+
+  @inline(__always) public var parent: Env? { header.parent }
+  @inline(__always) public var isWith: Bool { header.isWith }
+  @inline(__always) public var count: Int { header.count }
+
+  /// The value in slot `i`.
+  @inline(__always)
+  public subscript(i: Int) -> Value {
+    get { withUnsafeMutablePointerToElements { $0[i] } }
+    set { withUnsafeMutablePointerToElements { $0[i] = newValue } }
+  }
+
+  /// The scope `level` frames out (0 is this one).
+  @inline(__always)
+  public func ancestor(_ level: Int) -> Env {
+    var frame = self
+    var n = level
+    while n > 0 {
+      frame = frame.header.parent.unsafelyUnwrapped
+      n -= 1
+    }
+    return frame
   }
 }
 
