@@ -1,0 +1,141 @@
+import NixEval
+import Testing
+
+/// Values and language constructs, each checked against what `nix-instantiate --eval --strict`
+/// printed for the same expression.
+@Suite struct ValueKindTests {
+  @Test(arguments: [
+    ("null", "null"),
+    ("true", "true"),
+    ("42", "42"),
+    ("-7", "-7"),
+    ("1.5", "1.5"),
+    (#""a\nb\t\"c\" \${x}""#, #""a\nb\t\"c\" \${x}""#),
+    ("./.", "/test"),
+    (#"[ 1 "two" [ 3 ] ]"#, #"[ 1 "two" [ 3 ] ]"#),
+    (#"{ b = 2; a = 1; "c d" = 3; }"#, #"{ a = 1; b = 2; "c d" = 3; }"#),
+    ("{ }", "{ }"),
+    ("[ ]", "[ ]"),
+    ("x: x", "<LAMBDA>"),
+    ("builtins.map", "<PRIMOP>"),
+    ("builtins.add 1", "<PRIMOP-APP>"),
+  ])
+  func printsEachKind(_ source: String, _ expected: String) {
+    #expect(evaluated(source) == expected)
+  }
+}
+
+@Suite struct ConstructTests {
+  @Test(arguments: [
+    ("let x = 1; y = x + 1; in [ x y ]", "[ 1 2 ]"),
+    ("let a = b; b = 1; in a", "1"),
+    ("rec { a = 1; b = a + 1; }", "{ a = 1; b = 2; }"),
+    ("let f = { a, b ? a * 2, ... }@args: [ a b (args ? c) ]; in f { a = 3; c = 1; }", "[ 3 6 true ]"),
+    ("let f = { a, b ? a * 2 }: b; in f { a = 3; }", "6"),
+    ("with { x = 1; }; with { x = 2; y = 3; }; [ x y ]", "[ 2 3 ]"),
+    ("let x = 5; in with { x = 1; }; x", "5"),
+    ("{ a.b.c = 1; a.b.d = 2; }", "{ a = { b = { c = 1; d = 2; }; }; }"),
+    ("let s = { a = 1; }; in [ (s ? a) (s ? b) (s.b or 7) (s ? a.b) ]", "[ true false 7 false ]"),
+    ("{ a = 1; } // { b = 2; a = 3; }", "{ a = 3; b = 2; }"),
+    ("[ 1 ] ++ [ 2 3 ]", "[ 1 2 3 ]"),
+    (#"[ (1 < 2) (2 <= 1) ("a" < "b") ([ 1 2 ] < [ 1 3 ]) (1 == 1.0) ("a" != "b") ]"#, "[ true false true true true true ]"),
+    ("[ (7 / 2) (7.0 / 2) (2 * 3) (5 - 8) (-(3)) ]", "[ 3 3.5 6 -3 -3 ]"),
+    (#"let name = "k"; in { ${name} = 1; "${name}2" = 2; }"#, "{ k = 1; k2 = 2; }"),
+    (#"if 1 > 2 then "a" else "b""#, #""b""#),
+    (#"assert true; "ok""#, #""ok""#),
+    ("[ (true && false) (true || false) (false -> true) (!true) ]", "[ false true true false ]"),
+    ("let a = { x = 1; }; in { inherit (a) x; inherit a; }", "{ a = { x = 1; }; x = 1; }"),
+    ("{ __functor = self: x: x + 1; } 41", "42"),
+    ("let f = x: y: x + y; in (f 1) 2", "3"),
+    ("{ a = { b = { c = 1; }; }; }.a.b.c", "1"),
+    (#""${{ outPath = "/out"; }}""#, #""/out""#),
+    (#""${{ __toString = self: "str"; }}""#, #""str""#),
+    ("builtins.functionArgs ({ a, b ? 1 }: a)", "{ a = false; b = true; }"),
+    (#"builtins.typeOf [ ]"#, #""list""#),
+    ("let f = x: x; in [ f ] == [ f ]", "true"),
+    ("let f = x: x; in f == f", "false"),
+    ("rec { x = 1; __overrides = { x = 2; }; y = x; }.y", "2"),
+  ])
+  func evaluates(_ source: String, _ expected: String) {
+    #expect(evaluated(source) == expected)
+  }
+}
+
+@Suite struct LazinessTests {
+  @Test func unusedThrowNeverFires() {
+    #expect(evaluated(#"let xs = [ (throw "never") 2 ]; in builtins.length xs"#) == "2")
+    #expect(evaluated(#"{ a = throw "never"; b = 1; }.b"#) == "1")
+    #expect(evaluated(#"(x: 1) (throw "never")"#) == "1")
+    #expect(evaluated(#"let x = throw "never"; in 3"#) == "3")
+  }
+
+  @Test func tryEvalCatchesThrowAndAssert() {
+    #expect(evaluated(#"builtins.tryEval (throw "no")"#) == "{ success = false; value = false; }")
+    #expect(evaluated("builtins.tryEval (assert false; 1)") == "{ success = false; value = false; }")
+    #expect(evaluated("builtins.tryEval 1") == "{ success = true; value = 1; }")
+  }
+
+  @Test func abortIsNotCatchable() {
+    #expect(evaluated(#"builtins.tryEval (abort "stop")"#).hasPrefix("error: evaluation aborted"))
+  }
+
+  @Test func aThunkRunsOnce() {
+    // `builtins.trace` would print twice if `x` were evaluated twice; the count shows once.
+    var traces = 0
+    var options = EvalOptions()
+    options.traceSink = { _ in traces += 1 }
+    let ev = Evaluator(options: options)
+    let file = ev.sources.add(
+      name: "/t.nix", directory: "/", bytes: Array(#"let x = builtins.trace "once" 1; in x + x"#.utf8))
+    #expect(throws: Never.self) {
+      let v = try ev.evaluate(file: file)
+      #expect(String(decoding: ValuePrinter.print(v, ev, style: .output), as: UTF8.self) == "2")
+    }
+    #expect(traces == 1)
+  }
+}
+
+@Suite struct EvalErrorTests {
+  @Test(arguments: [
+    ("let x = x; in x", "error: infinite recursion encountered"),
+    ("rec { a = b; b = a; }.a", "error: infinite recursion encountered"),
+    ("9223372036854775807 + 1", "error: integer overflow in adding 9223372036854775807 + 1"),
+    ("1 / 0", "error: division by zero"),
+    (#""a" + 1"#, "error: cannot coerce an integer to a string: 1"),
+    (#"1 + "a""#, "error: cannot add a string to an integer"),
+    ("(x: x) 1 2", "error: attempt to call something which is not a function but an integer: 1"),
+    ("{ a = 1; }.b", "error: attribute 'b' missing"),
+    (#"abort "stop""#, "error: evaluation aborted with the following error message: 'stop'"),
+    (#"throw "thrown""#, "error: thrown"),
+    ("assert 1 == 2; 3", "error: an integer with value '1' is not equal to an integer with value '2'"),
+    ("assert false; 3", "error: assertion 'false' failed"),
+    ("({ a }: a) { }", "error: function 'anonymous lambda' called without required argument 'a'"),
+    ("({ a }: a) { a = 1; b = 2; }", "error: function 'anonymous lambda' called with unexpected argument 'b'"),
+    ("let f = { a }: a; in f { }", "error: function 'f' called without required argument 'a'"),
+    ("if 1 then 2 else 3", "error: expected a Boolean but found an integer: 1"),
+    (#"{ "${"a"}" = 1; a = 2; }"#, "error: dynamic attribute 'a' already defined at /test/input.nix:1:17"),
+    ("with 1; x", "error: expected a set but found an integer: 1"),
+    ("with { }; x", "error: undefined variable 'x'"),
+  ])
+  func reportsNixMessage(_ source: String, _ expected: String) {
+    #expect(evaluated(source) == expected)
+  }
+
+  @Test func deepRecursionIsAnErrorNotACrash() {
+    let deep = evaluated("let f = n: if n == 0 then 0 else 1 + f (n - 1); in f 10000000")
+    // The call-depth limit, or the stack guard first on a test thread's small stack.
+    #expect(deep == "error: stack overflow; max-call-depth exceeded" || deep == "error: stack overflow (possible infinite recursion)")
+    // A chain of thunks, no calls: limited by the stack guard.
+    var source = "let x0 = 0;\n"
+    for i in 1..<200_000 { source += "x\(i) = x\(i - 1) + 1;\n" }
+    source += "in x199999"
+    let chain = evaluated(source)
+    #expect(chain == "199999" || chain == "error: stack overflow (possible infinite recursion)")
+  }
+
+  @Test func pureModeRefusesReadsOutsideTheTree() {
+    let result = evaluated(#"builtins.readFile /etc/hostname"#)
+    #expect(result.hasPrefix("error: access to absolute path '/etc/hostname' is forbidden in pure evaluation mode"))
+    #expect(evaluated(#"builtins.getEnv "HOME""#) == #""""#)
+  }
+}
