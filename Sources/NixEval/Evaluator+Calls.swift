@@ -11,6 +11,18 @@ extension Evaluator {
       // applications; a strict builtin's arguments are evaluated without thunks.
       if case .primop(let app) = function, app.primop.arity - app.arguments.count <= arguments.count - i {
         let op = app.primop
+        if let binary = op.binaryBody, app.arguments.isEmpty {
+          let a = try eval(arguments[i], env)
+          let b = try eval(arguments[i + 1], env)
+          i += 2
+          do {
+            try step(at: e.span)
+            function = try binary(self, a, b, e.span)
+          } catch {
+            throw error.withoutPosition(e.span).adding("while calling the '\(op.name)' builtin", at: e.span)
+          }
+          continue
+        }
         var values = app.arguments
         values.reserveCapacity(op.arity)
         for _ in 0..<(op.arity - app.arguments.count) {

@@ -116,7 +116,7 @@ public struct ValuePrinter {
     case .thunk(let t):
       if let v = t.value {
         write(v, depth: depth)
-      } else if case .running = t.state {
+      } else if t.isRunning {
         put("«potential infinite recursion»")
       } else {
         put(style == .output ? "<CODE>" : "«thunk»")

@@ -15,9 +15,9 @@ extension Builtins {
       arithmetic("add", "adding", "+", &+, { $0.addingReportingOverflow($1) }, +),
       arithmetic("sub", "subtracting", "-", &-, { $0.subtractingReportingOverflow($1) }, -),
       arithmetic("mul", "multiplying", "*", &*, { $0.multipliedReportingOverflow(by: $1) }, *),
-      PrimOp("div", arity: 2, strict: true) { ev, args, span throws(EvalError) in
-        let x = try ev.force(args[0])
-        let y = try ev.force(args[1])
+      PrimOp(strictBinary: "div") { ev, a, b, span throws(EvalError) in
+        let x = try ev.force(a)
+        let y = try ev.force(b)
         switch y {
         case .int(0), .float(0): throw EvalError(.other, "division by zero", at: span)
         default: break
@@ -34,8 +34,8 @@ extension Builtins {
           return .float(fx / fy)
         }
       },
-      PrimOp("lessThan", arity: 2, strict: true) { ev, args, span throws(EvalError) in
-        .bool(try ev.lessThan(args[0], args[1], at: span))
+      PrimOp(strictBinary: "lessThan") { ev, a, b, span throws(EvalError) in
+        .bool(try ev.lessThan(a, b, at: span))
       },
       bitwise("bitAnd", &), bitwise("bitOr", |), bitwise("bitXor", ^),
       .unary("ceil") { ev, v, span throws(EvalError) in
@@ -65,9 +65,9 @@ extension Builtins {
     _ intOp: @escaping (Int64, Int64) -> (partialValue: Int64, overflow: Bool),
     _ floatOp: @escaping (Double, Double) -> Double
   ) -> PrimOp {
-    PrimOp(name, arity: 2, strict: true) { ev, args, span throws(EvalError) in
-      let x = try ev.force(args[0])
-      let y = try ev.force(args[1])
+    PrimOp(strictBinary: name) { ev, a, b, span throws(EvalError) in
+      let x = try ev.force(a)
+      let y = try ev.force(b)
       if case .int(let i) = x, case .int(let j) = y {
         let (r, o) = intOp(i, j)
         if o { throw EvalError(.other, "integer overflow in \(verb) \(i) \(symbol) \(j)", at: span) }

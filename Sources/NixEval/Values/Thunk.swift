@@ -82,11 +82,12 @@ public final class Thunk {
     case application(Value, Value, Span)
     /// Any other computation.
     case native(() throws(EvalError) -> Value)
-    case running(Span)
     case done(Value)
   }
 
   var state: State
+  /// Set while the computation runs: forcing the thunk again then is infinite recursion.
+  var isRunning = false
 
   public init(_ expr: Expr, _ env: Env) { state = .expression(expr, env) }
   public init(apply function: Value, to argument: Value, at span: Span) {
@@ -110,30 +111,27 @@ public final class Thunk {
 
   @inline(never)
   func compute(_ evaluator: Evaluator) throws(EvalError) -> Value {
-    let saved = state
-    let span: Span
-    switch saved {
-    case .done(let v): return v
-    case .running(let at):
-      throw EvalError(.infiniteRecursion, "infinite recursion encountered", at: at)
-    case .expression(let e, _): span = e.span
-    case .application(_, _, let at): span = at
-    case .native: span = .unknown
+    if isRunning { throw EvalError(.infiniteRecursion, "infinite recursion encountered", at: span) }
+    isRunning = true
+    // On failure the thunk keeps its computation, so that forcing it again fails again.
+    defer { isRunning = false }
+    let v: Value
+    switch state {
+    case .done(let value): return value
+    case .expression(let e, let env): v = try evaluator.eval(e, env)
+    case .application(let f, let a, let at): v = try evaluator.call(f, a, at: at)
+    case .native(let body): v = try evaluator.force(try body())
     }
-    state = .running(span)
-    do {
-      let v: Value
-      switch saved {
-      case .expression(let e, let env): v = try evaluator.eval(e, env)
-      case .application(let f, let a, let at): v = try evaluator.call(f, a, at: at)
-      case .native(let body): v = try evaluator.force(try body())
-      default: v = .null
-      }
-      state = .done(v)
-      return v
-    } catch {
-      state = saved
-      throw error
+    state = .done(v)
+    return v
+  }
+
+  /// Where the computation comes from, for errors.
+  var span: Span {
+    switch state {
+    case .expression(let e, _): e.span
+    case .application(_, _, let at): at
+    default: .unknown
     }
   }
 }

@@ -120,10 +120,23 @@ public final class PrimOp {
   /// Whether the builtin forces every argument before anything else, so that a call with all
   /// arguments may evaluate them eagerly instead of making thunks.
   public let isStrict: Bool
+  /// For a strict builtin of two arguments: the body without an argument array, used when a
+  /// call passes both arguments at once.
+  public let binaryBody: ((Evaluator, Value, Value, Span) throws(EvalError) -> Value)?
   public init(_ name: String, arity: Int, strict: Bool = false, _ body: @escaping Body) {
     self.name = name
     self.arity = arity
     self.body = body
     self.isStrict = strict
+    self.binaryBody = nil
+  }
+
+  /// A strict builtin of two arguments.
+  public init(strictBinary name: String, _ body: @escaping (Evaluator, Value, Value, Span) throws(EvalError) -> Value) {
+    self.name = name
+    self.arity = 2
+    self.isStrict = true
+    self.binaryBody = body
+    self.body = { ev, args, span throws(EvalError) in try body(ev, args[0], args[1], span) }
   }
 }
