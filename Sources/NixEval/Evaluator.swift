@@ -97,7 +97,7 @@ public final class Evaluator {
     switch expr {
     case .int(let e): return .int(e.value)
     case .float(let e): return .float(e.value)
-    case .string(let e): return .string(NixString(Array(e.bytes)))
+    case .string(let e): return .string(NixString(e.array))
     case .path(let e): return .path(e.path)
     case .variable(let v): return try force(try lookup(v, env))
     case .lambda(let e): return .lambda(Closure(e, env))
@@ -151,7 +151,7 @@ public final class Evaluator {
     switch expr {
     case .int(let e): return .int(e.value)
     case .float(let e): return .float(e.value)
-    case .string(let e): return .string(NixString(Array(e.bytes)))
+    case .string(let e): return .string(NixString(e.array))
     case .path(let e): return .path(e.path)
     case .lambda(let e): return .lambda(Closure(e, env))
     case .variable(let v):

@@ -85,6 +85,9 @@ public final class FloatLiteral: @unchecked Sendable {
 public final class StringLiteral: @unchecked Sendable {
   public let bytes: ArraySlice<UInt8>
   public let span: Span
+  /// The bytes as an array of their own, made once on first use (the evaluator's string
+  /// values share it instead of copying the slice at every evaluation).
+  public lazy var array: [UInt8] = Array(bytes)
   public init(_ bytes: [UInt8], span: Span) {
     self.bytes = bytes[...]
     self.span = span
