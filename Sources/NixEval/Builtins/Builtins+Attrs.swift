@@ -2,7 +2,157 @@ import NixLexer
 import NixParser
 
 extension Builtins {
+  /// Attribute sets: `attrNames`, `attrValues` (both in name order), `getAttr`, `hasAttr`,
+  /// `removeAttrs`, `intersectAttrs`, `mapAttrs` (lazy in every value), `listToAttrs` (the
+  /// first occurrence of a name wins) and `catAttrs`.
   static var attrPrimOps: [PrimOp] {
-    []
+    [
+      PrimOp("attrNames", arity: 1, strict: true) { ev, args, span throws(EvalError) in
+        let a = try ev.forceAttrs(args[0], at: span, "while evaluating the argument passed to builtins.attrNames")
+        var items: [Value] = []
+        items.reserveCapacity(a.count)
+        for i in nameOrder(ev, a) { items.append(.string(NixString(Array(ev.symbols.bytes(of: a.keys[i]))))) }
+        return .list(items.isEmpty ? .empty : NixList(items))
+      },
+      PrimOp("attrValues", arity: 1, strict: true) { ev, args, span throws(EvalError) in
+        let a = try ev.forceAttrs(args[0], at: span, "while evaluating the argument passed to builtins.attrValues")
+        var items: [Value] = []
+        items.reserveCapacity(a.count)
+        for i in nameOrder(ev, a) { items.append(a.values[i]) }
+        return .list(items.isEmpty ? .empty : NixList(items))
+      },
+      PrimOp(strictBinary: "getAttr") { ev, name, set, span throws(EvalError) in
+        let n = try ev.forceString(name, at: span, "while evaluating the first argument passed to builtins.getAttr")
+        let a = try ev.forceAttrs(set, at: span, "while evaluating the second argument passed to builtins.getAttr")
+        let sym = ev.symbols.intern(n.bytes)
+        guard let v = a[sym] else {
+          throw ev.missingAttribute(sym, in: a, at: span).adding("in the attribute set under consideration", at: span)
+        }
+        return try ev.force(v)
+      },
+      PrimOp(strictBinary: "hasAttr") { ev, name, set, span throws(EvalError) in
+        let n = try ev.forceString(name, at: span, "while evaluating the first argument passed to builtins.hasAttr")
+        let a = try ev.forceAttrs(set, at: span, "while evaluating the second argument passed to builtins.hasAttr")
+        return .bool(a.index(of: ev.symbols.intern(n.bytes)) != nil)
+      },
+      PrimOp(strictBinary: "removeAttrs") { ev, set, names, span throws(EvalError) in
+        let a = try ev.forceAttrs(set, at: span, "while evaluating the first argument passed to builtins.removeAttrs")
+        let l = try ev.forceList(names, at: span, "while evaluating the second argument passed to builtins.removeAttrs")
+        var removed = Set<Symbol>()
+        removed.reserveCapacity(l.count)
+        for item in l.items {
+          let n = try ev.forceString(
+            item, at: span, "while evaluating the values of the second argument passed to builtins.removeAttrs")
+          removed.insert(ev.symbols.intern(n.bytes))
+        }
+        if removed.isEmpty || a.isEmpty { return .attrs(a) }
+        var k: [Symbol] = []
+        var v: [Value] = []
+        var p: [Span] = []
+        k.reserveCapacity(a.count)
+        v.reserveCapacity(a.count)
+        p.reserveCapacity(a.count)
+        for i in 0..<a.count where !removed.contains(a.keys[i]) {
+          k.append(a.keys[i])
+          v.append(a.values[i])
+          p.append(a.positions[i])
+        }
+        if k.count == a.count { return .attrs(a) }
+        return .attrs(Attrs(sortedKeys: k, values: v, positions: p))
+      },
+      PrimOp(strictBinary: "intersectAttrs") { ev, first, second, span throws(EvalError) in
+        let a = try ev.forceAttrs(first, at: span, "while evaluating the first argument passed to builtins.intersectAttrs")
+        let b = try ev.forceAttrs(second, at: span, "while evaluating the second argument passed to builtins.intersectAttrs")
+        // Both are sorted by symbol id: one merging pass keeps `b`'s attributes named in `a`.
+        var k: [Symbol] = []
+        var v: [Value] = []
+        var p: [Span] = []
+        let capacity = min(a.count, b.count)
+        k.reserveCapacity(capacity)
+        v.reserveCapacity(capacity)
+        p.reserveCapacity(capacity)
+        var i = 0
+        var j = 0
+        while i < a.count && j < b.count {
+          let x = a.keys[i].id
+          let y = b.keys[j].id
+          if x < y {
+            i += 1
+          } else if y < x {
+            j += 1
+          } else {
+            k.append(b.keys[j])
+            v.append(b.values[j])
+            p.append(b.positions[j])
+            i += 1
+            j += 1
+          }
+        }
+        if k.count == b.count { return .attrs(b) }
+        return .attrs(k.isEmpty ? .empty : Attrs(sortedKeys: k, values: v, positions: p))
+      },
+      .binary("mapAttrs") { ev, f, set, span throws(EvalError) in
+        let a = try ev.forceAttrs(set, at: span, "while evaluating the second argument passed to builtins.mapAttrs")
+        if a.isEmpty { return .attrs(a) }
+        var v: [Value] = []
+        v.reserveCapacity(a.count)
+        for i in 0..<a.count {
+          let name = Value.string(NixString(Array(ev.symbols.bytes(of: a.keys[i]))))
+          // Without a position, as Nix's applications made by `mapAttrs` have none.
+          let partial = Thunk(apply: f, to: name, at: .unknown)
+          v.append(.thunk(Thunk(apply: .thunk(partial), to: a.values[i], at: .unknown)))
+        }
+        return .attrs(
+          Attrs(sortedKeys: a.keys, values: v, positions: [Span](repeating: .unknown, count: a.count)))
+      },
+      PrimOp("listToAttrs", arity: 1, strict: true) { ev, args, span throws(EvalError) in
+        let l = try ev.forceList(args[0], at: span, "while evaluating the argument passed to builtins.listToAttrs")
+        let pair = "in a {name=...; value=...;} pair"
+        // First every name (as Nix does), keeping the first element of each.
+        var seen = Set<Symbol>()
+        var chosen: [(Symbol, Attrs)] = []
+        seen.reserveCapacity(l.count)
+        chosen.reserveCapacity(l.count)
+        for item in l.items {
+          let a = try ev.forceAttrs(item, at: span, "while evaluating an element of the list passed to builtins.listToAttrs")
+          guard let ni = a.index(of: ev.names.name) else {
+            throw ev.missingAttribute(ev.names.name, in: a, at: span).adding(pair, at: span)
+          }
+          let namePosition = a.positions[ni].isKnown ? a.positions[ni] : span
+          let n = try ev.forceString(
+            a.values[ni], at: namePosition,
+            "while evaluating the `name` attribute of an element of the list passed to builtins.listToAttrs")
+          let sym = ev.symbols.intern(n.bytes)
+          if seen.insert(sym).inserted { chosen.append((sym, a)) }
+        }
+        var b = AttrsBuilder(capacity: chosen.count)
+        for (sym, a) in chosen {
+          guard let i = a.index(of: ev.names.value) else {
+            throw ev.missingAttribute(ev.names.value, in: a, at: span).adding(pair, at: span)
+          }
+          b.add(sym, a.values[i], at: a.positions[i])
+        }
+        return .attrs(b.build())
+      },
+      PrimOp(strictBinary: "catAttrs") { ev, name, list, span throws(EvalError) in
+        let n = try ev.forceString(name, at: span, "while evaluating the first argument passed to builtins.catAttrs")
+        let l = try ev.forceList(list, at: span, "while evaluating the second argument passed to builtins.catAttrs")
+        let sym = ev.symbols.intern(n.bytes)
+        var items: [Value] = []
+        for item in l.items {
+          let a = try ev.forceAttrs(
+            item, at: span, "while evaluating an element in the list passed as second argument to builtins.catAttrs")
+          if let v = a[sym] { items.append(v) }
+        }
+        return .list(items.isEmpty ? .empty : NixList(items))
+      },
+    ]
+  }
+
+  /// The indices of `set`'s attributes ordered by name bytes, as `attrNames` lists them.
+  static func nameOrder(_ ev: Evaluator, _ set: Attrs) -> [Int] {
+    let symbols = ev.symbols
+    let keys = set.keys
+    return Array(0..<set.count).sorted { symbols.compare(keys[$0], keys[$1]) }
   }
 }
