@@ -9,23 +9,23 @@ extension Evaluator {
     case .notEqual:
       return .bool(!(try equal(try eval(e.lhs, env), try eval(e.rhs, env), at: e.operatorSpan)))
     case .and:
-      if !(try forceBool(try eval(e.lhs, env), at: e.lhs.span, "in the left operand of the AND (&&) operator")) {
+      if !(try forceBool(try eval(e.lhs, env), at: e.lhs.span, "in the left operand of '&&'")) {
         return .bool(false)
       }
-      return .bool(try forceBool(try eval(e.rhs, env), at: e.rhs.span, "in the right operand of the AND (&&) operator"))
+      return .bool(try forceBool(try eval(e.rhs, env), at: e.rhs.span, "in the right operand of '&&'"))
     case .or:
-      if try forceBool(try eval(e.lhs, env), at: e.lhs.span, "in the left operand of the OR (||) operator") {
+      if try forceBool(try eval(e.lhs, env), at: e.lhs.span, "in the left operand of '||'") {
         return .bool(true)
       }
-      return .bool(try forceBool(try eval(e.rhs, env), at: e.rhs.span, "in the right operand of the OR (||) operator"))
+      return .bool(try forceBool(try eval(e.rhs, env), at: e.rhs.span, "in the right operand of '||'"))
     case .implication:
       if !(try forceBool(
-        try eval(e.lhs, env), at: e.lhs.span, "in the left operand of the IMPL (->) operator"))
+        try eval(e.lhs, env), at: e.lhs.span, "in the left operand of '->'"))
       {
         return .bool(true)
       }
       return .bool(
-        try forceBool(try eval(e.rhs, env), at: e.rhs.span, "in the right operand of the IMPL (->) operator"))
+        try forceBool(try eval(e.rhs, env), at: e.rhs.span, "in the right operand of '->'"))
     case .update:
       let l = try forceAttrs(try eval(e.lhs, env), at: e.lhs.span, "in the left operand of the update (//) operator")
       let r = try forceAttrs(try eval(e.rhs, env), at: e.rhs.span, "in the right operand of the update (//) operator")
@@ -141,8 +141,10 @@ extension Evaluator {
   /// Equality of two elements of lists or sets: the very same value is equal to itself even
   /// when it is a function, as in Nix.
   func equalElement(_ a: Value, _ b: Value, at span: Span) throws(EvalError) -> Bool {
+    if case .thunk(let x) = a, case .thunk(let y) = b, x === y { return true }
+    let a = try force(a)
+    let b = try force(b)
     switch (a, b) {
-    case (.thunk(let x), .thunk(let y)) where x === y: return true
     case (.lambda(let x), .lambda(let y)) where x === y: return true
     case (.primop(let x), .primop(let y)) where x === y: return true
     default: return try equal(a, b, at: span)

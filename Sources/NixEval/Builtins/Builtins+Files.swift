@@ -45,7 +45,8 @@ extension Builtins {
         if case .string(let s) = value, s.bytes.last == UInt8(ascii: "/") { mustBeDirectory = true }
         if case .string(let s) = value, s.text.hasSuffix("/.") { mustBeDirectory = true }
         path = PathUtilities.canonical(path)
-        try ev.checkReadable(path, at: span)
+        // A path pure evaluation may not read does not exist, as far as the expression can tell.
+        if (try? ev.checkReadable(path, at: span)) == nil { return .bool(false) }
         guard let kind = FileSystem.targetKind(path) else { return .bool(false) }
         return .bool(!mustBeDirectory || kind == .directory)
       },
