@@ -24,7 +24,7 @@ enum ParseMessage {
   /// E0110: a `~/…` path when no home directory may be read.
   case homePathInPureMode(path: String)
   /// E0111: a NUL byte in a string literal.
-  case nulInString
+  case nulInString(text: String)
   /// E0112: so many errors that the parser stopped.
   case tooManyErrors(Int)
   /// E0113: `|>` or `<|`, which need an experimental feature of Nix.
@@ -70,8 +70,8 @@ enum ParseMessage {
       "expression nesting too deep (the limit is \(limit) levels)"
     case .homePathInPureMode(let path):
       "the path '\(path)' can not be resolved in pure mode"
-    case .nulInString:
-      "a string literal may not contain a NUL byte"
+    case .nulInString(let text):
+      "input string '\(text)' cannot be represented as Nix string because it contains null bytes"
     case .tooManyErrors(let count):
       "too many errors (\(count)); stopped parsing here"
     case .pipeOperatorsDisabled:

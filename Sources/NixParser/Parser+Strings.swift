@@ -78,7 +78,7 @@ extension Parser {
         out.append(c)
       }
     }
-    if out.contains(0) { report(.nulInString, at: where_) }
+    if out.contains(0) { report(.nulInString(text: Self.showingNul(out[...])), at: where_) }
     return out[...]
   }
 
@@ -104,8 +104,11 @@ extension Parser {
     expect(.indStringClose, opening: ("''", span(start)))
     let whole = span(from: span(start))
     let stripped = IndentedString.strip(parts)
-    for part in stripped {
-      if case .string(let literal) = part, literal.bytes.contains(0) { report(.nulInString, at: literal.span) }
+    for part in parts {
+      // Nix shows the text as written, before indentation is stripped.
+      if case .text(let bytes, _, let at) = part, bytes.contains(0) {
+        report(.nulInString(text: Self.showingNul(bytes[...])), at: at)
+      }
     }
     if stripped.isEmpty { return .string(StringLiteral([], span: whole)) }
     if stripped.count == 1, case .string(let only) = stripped[0] {
@@ -207,5 +210,16 @@ enum IndentedString {
       }
     }
     return result
+  }
+}
+
+extension Parser {
+  /// String bytes as text, a NUL shown as `␀` (as Nix shows it).
+  static func showingNul(_ bytes: ArraySlice<UInt8>) -> String {
+    var out: [UInt8] = []
+    for b in bytes {
+      if b == 0 { out.append(contentsOf: "␀".utf8) } else { out.append(b) }
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 }

@@ -16,22 +16,22 @@ extension Builtins {
       arithmetic("sub", "subtracting", "-", &-, { $0.subtractingReportingOverflow($1) }, -),
       arithmetic("mul", "multiplying", "*", &*, { $0.multipliedReportingOverflow(by: $1) }, *),
       PrimOp(strictBinary: "div") { ev, a, b, span throws(EvalError) in
+        // As Nix: the divisor is checked first (a number, not zero), then the kind of division.
         let x = try ev.force(a)
         let y = try ev.force(b)
-        switch y {
-        case .int(0), .float(0): throw EvalError(.other, "division by zero", at: span)
-        default: break
-        }
-        switch (x, y) {
-        case (.int(let i), .int(let j)):
+        let divisor = try ev.forceFloat(y, at: span, "while evaluating the second operand of the division")
+        if divisor == 0 { throw EvalError(.other, "division by zero", at: span) }
+        if case .int(let j) = y, case .int(let i) = x {
           let (r, o) = i.dividedReportingOverflow(by: j)
           if o { throw EvalError(.other, "integer overflow in dividing \(i) / \(j)", at: span) }
           return .int(r)
+        }
+        switch (x, y) {
+        case (.float(let f), _): return .float(f / divisor)
+        case (.int(let i), .float): return .float(Double(i) / divisor)
         default:
-          let fx = try ev.forceFloat(x, at: span, "while evaluating the first operand of the division")
-          let fy = try ev.forceFloat(y, at: span, "while evaluating the second operand of the division")
-          if fy == 0 { throw EvalError(.other, "division by zero", at: span) }
-          return .float(fx / fy)
+          _ = try ev.forceInt(x, at: span, "while evaluating the first operand of the division")
+          return .null
         }
       },
       PrimOp(strictBinary: "lessThan") { ev, a, b, span throws(EvalError) in
@@ -73,9 +73,24 @@ extension Builtins {
         if o { throw EvalError(.other, "integer overflow in \(verb) \(i) \(symbol) \(j)", at: span) }
         return .int(r)
       }
-      let fx = try ev.forceFloat(x, at: span, "while evaluating the first argument of the \(name) operation")
-      let fy = try ev.forceFloat(y, at: span, "while evaluating the second argument of the \(name) operation")
-      return .float(floatOp(fx, fy))
+      return .float(floatOp(try number(ev, x, y, span, name, first: true), try number(ev, y, x, span, name, first: false)))
+    }
+  }
+
+  /// One operand of mixed arithmetic: with a float on either side both are floats; otherwise
+  /// both must be integers (so `1 + "a"` is "expected an integer", as in Nix).
+  static func number(
+    _ ev: Evaluator, _ v: Value, _ other: Value, _ span: Span, _ name: String, first: Bool
+  ) throws(EvalError) -> Double {
+    let context = "while evaluating the \(first ? "first" : "second") argument of the \(name) operation"
+    switch (v, other) {
+    case (.float(let f), _): return f
+    case (.int(let i), .float): return Double(i)
+    case (_, .float): throw ev.typeError("a float", v, at: span, context)
+    default:
+      let i = try ev.forceInt(v, at: span, context)
+      _ = try ev.forceInt(other, at: span, context)
+      return Double(i)
     }
   }
 
