@@ -11,6 +11,11 @@ let fast: [SwiftSetting] = [
   .unsafeFlags(["-enforce-exclusivity=unchecked", "-cross-module-optimization"], .when(configuration: .release))
 ]
 
+/// The evaluator runs on one thread: its reference counting need not be atomic.
+let singleThreaded: [SwiftSetting] = [
+  .unsafeFlags(["-Xfrontend", "-assume-single-threaded"], .when(configuration: .release))
+]
+
 let package = Package(
   name: "nixinv",
   products: [
@@ -31,7 +36,7 @@ let package = Package(
       resources: [.copy("Fixtures")]),
 
     // MARK: - Evaluator (values, thunks, builtins, printing)
-    .target(name: "NixEval", dependencies: ["NixLexer", "NixParser"], swiftSettings: fast),
+    .target(name: "NixEval", dependencies: ["NixLexer", "NixParser"], swiftSettings: fast + singleThreaded),
     .testTarget(name: "NixEvalTests", dependencies: ["NixEval"]),
 
     // MARK: - Command-line tool
