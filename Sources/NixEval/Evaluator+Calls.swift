@@ -14,6 +14,24 @@ extension Evaluator {
         if let binary = op.binaryBody, app.arguments.isEmpty {
           let a = try eval(arguments[i], env)
           let b = try eval(arguments[i + 1], env)
+          if op.fastPath != .none, case .int(let x) = a, case .int(let y) = b {
+            var result: (Int64, Bool)? = nil
+            switch op.fastPath {
+            case .add: result = x.addingReportingOverflow(y)
+            case .sub: result = x.subtractingReportingOverflow(y)
+            case .mul: result = x.multipliedReportingOverflow(by: y)
+            case .lessThan:
+              function = .bool(x < y)
+              i += 2
+              continue
+            case .none: break
+            }
+            if let (r, overflow) = result, !overflow {
+              function = .int(r)
+              i += 2
+              continue
+            }
+          }
           i += 2
           do {
             try step(at: e.span)

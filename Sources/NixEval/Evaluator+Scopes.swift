@@ -9,7 +9,7 @@ extension Evaluator {
   func lookup(_ v: Variable, _ env: Env) throws(EvalError) -> Value {
     switch v.binding {
     case .local(let level, let slot):
-      return env.ancestor(level)[slot]
+      return env.value(level: level, slot: slot)
     case .dynamic(let level):
       var frame: Env? = env
       for _ in 0..<level { frame = frame?.parent }

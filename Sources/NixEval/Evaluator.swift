@@ -156,7 +156,7 @@ public final class Evaluator {
     case .lambda(let e): return .lambda(Closure(e, env))
     case .variable(let v):
       if case .local(let level, let slot) = v.binding {
-        return env.ancestor(level)[slot]
+        return env.value(level: level, slot: slot)
       }
       return .thunk(Thunk(expr, env))
     default:

@@ -11,7 +11,7 @@ extension Builtins {
   /// Numbers: `add`, `sub`, `mul`, `div` (64-bit, overflow an error), `lessThan`, the bit
   /// operations, `ceil` and `floor`.
   static var arithmeticPrimOps: [PrimOp] {
-    [
+    let ops: [PrimOp] = [
       arithmetic("add", "adding", "+", &+, { $0.addingReportingOverflow($1) }, +),
       arithmetic("sub", "subtracting", "-", &-, { $0.subtractingReportingOverflow($1) }, -),
       arithmetic("mul", "multiplying", "*", &*, { $0.multipliedReportingOverflow(by: $1) }, *),
@@ -38,6 +38,7 @@ extension Builtins {
         .bool(try ev.lessThan(a, b, at: span))
       },
       bitwise("bitAnd", &), bitwise("bitOr", |), bitwise("bitXor", ^),
+      // (rounding below)
       .unary("ceil") { ev, v, span throws(EvalError) in
         try rounded(ev, v, span, "ceil", Glibc.ceil)
       },
@@ -45,6 +46,16 @@ extension Builtins {
         try rounded(ev, v, span, "floor", Glibc.floor)
       },
     ]
+    for op in ops {
+      switch op.name {
+      case "add": op.fastPath = .add
+      case "sub": op.fastPath = .sub
+      case "mul": op.fastPath = .mul
+      case "lessThan": op.fastPath = .lessThan
+      default: break
+      }
+    }
+    return ops
   }
 
   static func rounded(

@@ -4,6 +4,8 @@ import NixParser
 /// The fixed part of an ``Env``.
 public struct EnvHeader {
   public let parent: Env?
+  /// The same parent, read without reference counting when walking scopes outward.
+  unowned(unsafe) let up: Env?
   public let count: Int
   /// Whether this is a `with` frame, whose slot 0 holds the scope's set.
   public let isWith: Bool
@@ -17,7 +19,7 @@ public struct EnvHeader {
 public final class Env: ManagedBuffer<EnvHeader, Value> {
   /// A scope of `count` slots, all `null` until filled.
   public static func make(parent: Env?, count: Int, isWith: Bool = false) -> Env {
-    let buffer = Env.create(minimumCapacity: count) { _ in EnvHeader(parent: parent, count: count, isWith: isWith) }
+    let buffer = Env.create(minimumCapacity: count) { _ in EnvHeader(parent: parent, up: parent, count: count, isWith: isWith) }
     let env = unsafeDowncast(buffer, to: Env.self)
     env.withUnsafeMutablePointerToElements { $0.initialize(repeating: .null, count: count) }
     return env
@@ -26,7 +28,7 @@ public final class Env: ManagedBuffer<EnvHeader, Value> {
   /// A scope holding `values`.
   public static func make(parent: Env?, values: [Value], isWith: Bool = false) -> Env {
     let count = values.count
-    let buffer = Env.create(minimumCapacity: count) { _ in EnvHeader(parent: parent, count: count, isWith: isWith) }
+    let buffer = Env.create(minimumCapacity: count) { _ in EnvHeader(parent: parent, up: parent, count: count, isWith: isWith) }
     let env = unsafeDowncast(buffer, to: Env.self)
     env.withUnsafeMutablePointerToElements { p in
       values.withUnsafeBufferPointer { _ = UnsafeMutableBufferPointer(start: p, count: count).initialize(from: $0) }
@@ -37,7 +39,7 @@ public final class Env: ManagedBuffer<EnvHeader, Value> {
   /// A scope of one slot (a plain lambda's argument, a `with`'s scope).
   @inline(__always)
   public static func make(parent: Env?, single value: Value, isWith: Bool = false) -> Env {
-    let buffer = Env.create(minimumCapacity: 1) { _ in EnvHeader(parent: parent, count: 1, isWith: isWith) }
+    let buffer = Env.create(minimumCapacity: 1) { _ in EnvHeader(parent: parent, up: parent, count: 1, isWith: isWith) }
     let env = unsafeDowncast(buffer, to: Env.self)
     env.withUnsafeMutablePointerToElements { $0.initialize(to: value) }
     return env
@@ -61,13 +63,27 @@ public final class Env: ManagedBuffer<EnvHeader, Value> {
   /// The scope `level` frames out (0 is this one).
   @inline(__always)
   public func ancestor(_ level: Int) -> Env {
-    var frame = self
+    if level == 0 { return self }
+    unowned(unsafe) var frame: Env = self
     var n = level
     while n > 0 {
-      frame = frame.header.parent.unsafelyUnwrapped
+      frame = frame.header.up.unsafelyUnwrapped
       n -= 1
     }
     return frame
+  }
+
+  /// The value in slot `slot` of the scope `level` frames out, read without retaining the
+  /// scopes in between.
+  @inline(__always)
+  public func value(level: Int, slot: Int) -> Value {
+    unowned(unsafe) var frame: Env = self
+    var n = level
+    while n > 0 {
+      frame = frame.header.up.unsafelyUnwrapped
+      n -= 1
+    }
+    return frame.withUnsafeMutablePointerToElements { $0[slot] }
   }
 }
 

@@ -123,6 +123,11 @@ public final class PrimOp {
   /// For a strict builtin of two arguments: the body without an argument array, used when a
   /// call passes both arguments at once.
   public let binaryBody: ((Evaluator, Value, Value, Span) throws(EvalError) -> Value)?
+  /// For the arithmetic builtins: which one, so that a call on two integers is done in line.
+  public var fastPath: FastPath = .none
+
+  /// Builtins the evaluator computes in line for integer arguments.
+  public enum FastPath: UInt8 { case none, add, sub, mul, lessThan }
   public init(_ name: String, arity: Int, strict: Bool = false, _ body: @escaping Body) {
     self.name = name
     self.arity = arity
