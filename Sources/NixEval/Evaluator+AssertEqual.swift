@@ -17,7 +17,7 @@ extension Evaluator {
     case (.string, .string):
       return differs("string '\(describe(a))' is not equal to string '\(describe(b))'")
     case (.path(let x), .path(let y)):
-      return differs("path '\(x)' is not equal to path '\(y)'")
+      return differs("path '\(x.string)' is not equal to path '\(y.string)'")
     case (.list(let x), .list(let y)):
       if x.count != y.count {
         return differs(

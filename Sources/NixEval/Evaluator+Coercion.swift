@@ -78,7 +78,7 @@ extension Evaluator {
     let v = try force(v)
     switch v {
     case .string(let s): return s
-    case .path(let p): return NixString(p)
+    case .path(let p): return NixString(p.string)
     case .attrs(let a):
       if let f = a[names.toStringName] {
         let result = try call(f, v, at: span)
@@ -125,7 +125,7 @@ extension Evaluator {
   /// A value coerced to a path: a path, or a string holding an absolute path.
   public func coerceToPath(_ v: Value, at span: Span, _ context: String) throws(EvalError) -> String {
     let v = try force(v)
-    if case .path(let p) = v { return p }
+    if case .path(let p) = v { return p.string }
     let s = try coerceToString(v, at: span, coerceMore: false, context).text
     if !s.hasPrefix("/") {
       throw EvalError(.other, "string '\(s)' doesn't represent an absolute path", at: span).adding(context, at: span)

@@ -112,7 +112,7 @@ extension Evaluator {
     case (.int(let x), .float(let y)): return Double(x) == y
     case (.float(let x), .int(let y)): return x == Double(y)
     case (.string(let x), .string(let y)): return x.bytes == y.bytes
-    case (.path(let x), .path(let y)): return x == y
+    case (.path(let x), .path(let y)): return x.string == y.string
     case (.list(let x), .list(let y)):
       if x === y { return true }
       if x.count != y.count { return false }
@@ -161,7 +161,7 @@ extension Evaluator {
     case (.int(let x), .float(let y)): return Double(x) < y
     case (.float(let x), .int(let y)): return x < Double(y)
     case (.string(let x), .string(let y)): return x.bytes.lexicographicallyPrecedes(y.bytes)
-    case (.path(let x), .path(let y)): return Array(x.utf8).lexicographicallyPrecedes(Array(y.utf8))
+    case (.path(let x), .path(let y)): return Array(x.string.utf8).lexicographicallyPrecedes(Array(y.string.utf8))
     case (.list(let x), .list(let y)):
       var i = 0
       while i < x.count && i < y.count {

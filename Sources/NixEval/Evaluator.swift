@@ -98,7 +98,7 @@ public final class Evaluator {
     case .int(let e): return .int(e.value)
     case .float(let e): return .float(e.value)
     case .string(let e): return .string(NixString(e.array))
-    case .path(let e): return .path(e.path)
+    case .path(let e): return .path(pathValue(e))
     case .variable(let v): return try force(try lookup(v, env))
     case .lambda(let e): return .lambda(Closure(e, env))
     default: break
@@ -152,7 +152,7 @@ public final class Evaluator {
     case .int(let e): return .int(e.value)
     case .float(let e): return .float(e.value)
     case .string(let e): return .string(NixString(e.array))
-    case .path(let e): return .path(e.path)
+    case .path(let e): return .path(pathValue(e))
     case .lambda(let e): return .lambda(Closure(e, env))
     case .variable(let v):
       if case .local(let level, let slot) = v.binding {
@@ -170,6 +170,15 @@ public final class Evaluator {
   func delayInScope(_ expr: Expr, _ scope: Env) -> Value {
     if case .variable(let v) = expr, case .local(0, _) = v.binding { return .thunk(Thunk(expr, scope)) }
     return delay(expr, scope)
+  }
+
+  /// A path literal's value, made once per literal.
+  @inline(__always)
+  func pathValue(_ e: PathLiteral) -> NixPath {
+    if let cached = e.evaluated as? NixPath { return cached }
+    let p = NixPath(e.path)
+    e.evaluated = p
+    return p
   }
 
   /// The weak head normal form of a lazy value.

@@ -40,7 +40,7 @@ public struct ValuePrinter {
     case .int(let i): put(String(i))
     case .float(let f): put(NixSyntax.formatFloat(f))
     case .string(let s): writeString(s.bytes[...])
-    case .path(let p): put(p)
+    case .path(let p): put(p.string)
     case .list(let l):
       if style == .output, l.count > 0, !seen.insert(ObjectIdentifier(l)).inserted {
         put("«repeated»")

@@ -56,7 +56,7 @@ extension Builtins {
       },
       .unary("dirOf") { ev, v, span throws(EvalError) in
         let x = try ev.force(v)
-        if case .path(let p) = x { return .path(PathUtilities.directory(of: p)) }
+        if case .path(let p) = x { return .path(PathUtilities.directory(of: p.string)) }
         let s = try ev.coerceToString(x, at: span, coerceMore: false, "while evaluating the first argument passed to builtins.dirOf")
         return .string(PathUtilities.directory(of: s.text))
       },

@@ -233,7 +233,7 @@ extension Evaluator {
     case .int(let i): out.writeInt(i)
     case .float(let f): out.writeFloat(f)
     case .string(let s): out.writeString(s.bytes)
-    case .path(let p): out.writeString(Array(p.utf8))
+    case .path(let p): out.writeString(Array(p.string.utf8))
     case .list(let l):
       out.append(UInt8(ascii: "["))
       for (i, item) in l.items.enumerated() {

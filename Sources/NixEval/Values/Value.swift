@@ -12,7 +12,7 @@ public enum Value {
   /// A string: bytes, as in Nix (not necessarily UTF-8).
   case string(NixString)
   /// An absolute, canonical path.
-  case path(String)
+  case path(NixPath)
   case list(NixList)
   case attrs(Attrs)
   /// A lambda closed over its environment.
@@ -79,6 +79,17 @@ public struct NixString: Hashable, Sendable {
 
   /// The bytes decoded as UTF-8, invalid sequences replaced.
   public var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// A path value: an absolute, canonical path (a class, so that a ``Value`` stays two words).
+public final class NixPath {
+  public let string: String
+  public init(_ string: String) { self.string = string }
+}
+
+extension Value {
+  /// A path value.
+  public static func path(_ string: String) -> Value { .path(NixPath(string)) }
 }
 
 /// A list's elements; a class, so that a list is shared rather than copied and can be

@@ -102,6 +102,8 @@ public final class StringLiteral: @unchecked Sendable {
 public final class PathLiteral: @unchecked Sendable {
   public let path: String
   public let span: Span
+  /// The evaluator's value for this literal, kept so that it is made once.
+  public var evaluated: AnyObject? = nil
   public init(_ path: String, span: Span) {
     self.path = path
     self.span = span
