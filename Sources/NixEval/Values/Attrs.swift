@@ -10,33 +10,79 @@ extension Span {
 
 /// An attribute set: names kept sorted by symbol id, with values and the positions that
 /// defined them in parallel arrays. Lookups are a linear scan for small sets and a binary
-/// search otherwise; `//` merges two sorted sets in one pass.
+/// search otherwise.
+///
+/// `a // b` does not copy: it makes a set of two layers that looks names up in `b`, then in
+/// `a`. The layers are merged into flat arrays (in one pass over both sorted sides) the first
+/// time something needs them — iteration, ``index(of:)`` — or when layers pile up more than
+/// ``maxLayers`` deep, so that a fold of updates stays linear and lookups stay short.
 public final class Attrs {
-  public let keys: [Symbol]
-  public let values: [Value]
-  /// Where each attribute was defined (``Span/unknown`` when no source text did).
-  public let positions: [Span]
+  private var flatKeys: [Symbol]
+  private var flatValues: [Value]
+  private var flatPositions: [Span]
+  /// For a layered set (`lower // upper`): the two sides, until flattened.
+  private var lower: Attrs?
+  private var upper: Attrs?
+  /// How many layers this set stacks (0 when flat).
+  private var layers: Int
+  /// The deepest stack of layers kept before merging.
+  static let maxLayers = 12
 
   /// A set from parallel arrays already sorted by symbol id, without duplicates.
   public init(sortedKeys: [Symbol], values: [Value], positions: [Span]) {
-    self.keys = sortedKeys
-    self.values = values
-    self.positions = positions
+    self.flatKeys = sortedKeys
+    self.flatValues = values
+    self.flatPositions = positions
+    self.layers = 0
+  }
+
+  private init(lower: Attrs, upper: Attrs) {
+    self.flatKeys = []
+    self.flatValues = []
+    self.flatPositions = []
+    self.lower = lower
+    self.upper = upper
+    self.layers = max(lower.layers, upper.layers) + 1
   }
 
   /// The empty set.
   nonisolated(unsafe) public static let empty = Attrs(sortedKeys: [], values: [], positions: [])
 
-  public var count: Int { keys.count }
-  public var isEmpty: Bool { keys.isEmpty }
+  /// The names, sorted by symbol id.
+  public var keys: [Symbol] {
+    flatten()
+    return flatKeys
+  }
+  /// The (possibly unevaluated) values, in ``keys`` order.
+  public var values: [Value] {
+    flatten()
+    return flatValues
+  }
+  /// Where each attribute was defined (``Span/unknown`` when no source text did).
+  public var positions: [Span] {
+    flatten()
+    return flatPositions
+  }
 
-  /// The index of `name`, if present.
+  public var count: Int {
+    flatten()
+    return flatKeys.count
+  }
+  /// Whether the set has no attributes (a layered set never is empty).
+  public var isEmpty: Bool { lower == nil && flatKeys.isEmpty }
+
+  /// The index of `name` in ``keys``, if present.
   @inline(__always) public func index(of name: Symbol) -> Int? {
-    let n = keys.count
+    flatten()
+    return flatIndex(of: name)
+  }
+
+  @inline(__always) private func flatIndex(of name: Symbol) -> Int? {
+    let n = flatKeys.count
     if n <= 8 {
       var i = 0
       while i < n {
-        if keys[i] == name { return i }
+        if flatKeys[i] == name { return i }
         i += 1
       }
       return nil
@@ -45,7 +91,7 @@ public final class Attrs {
     var hi = n
     while lo < hi {
       let mid = (lo + hi) >> 1
-      let k = keys[mid]
+      let k = flatKeys[mid]
       if k == name { return mid }
       if k.id < name.id { lo = mid + 1 } else { hi = mid }
     }
@@ -54,38 +100,79 @@ public final class Attrs {
 
   /// The (possibly unevaluated) value of `name`.
   @inline(__always) public subscript(name: Symbol) -> Value? {
-    guard let i = index(of: name) else { return nil }
-    return values[i]
+    if let upper {
+      if let v = upper[name] { return v }
+      return lower.unsafelyUnwrapped[name]
+    }
+    guard let i = flatIndex(of: name) else { return nil }
+    return flatValues[i]
+  }
+
+  /// Where `name` was defined, if it is present.
+  public func position(of name: Symbol) -> Span? {
+    if let upper {
+      if let p = upper.position(of: name) { return p }
+      return lower.unsafelyUnwrapped.position(of: name)
+    }
+    guard let i = flatIndex(of: name) else { return nil }
+    return flatPositions[i]
   }
 
   /// The set with `other`'s attributes added, `other` winning on equal names.
   public func updated(with other: Attrs) -> Attrs {
     if other.isEmpty { return self }
     if isEmpty { return other }
+    let layered = Attrs(lower: self, upper: other)
+    if layered.layers > Self.maxLayers { layered.flatten() }
+    return layered
+  }
+
+  /// Merges the layers into flat arrays.
+  @inline(__always) private func flatten() {
+    if lower != nil { merge() }
+  }
+
+  @inline(never) private func merge() {
+    // The layers below are read, not flattened in place: only this set gets flat arrays, so
+    // a long chain of updates does not leave a full copy in every layer.
+    let (k, v, p) = flatContents()
+    flatKeys = k
+    flatValues = v
+    flatPositions = p
+    self.lower = nil
+    self.upper = nil
+    layers = 0
+  }
+
+  /// The flat arrays of this set, computed from its layers if it has any.
+  private func flatContents() -> ([Symbol], [Value], [Span]) {
+    guard let lower, let upper else { return (flatKeys, flatValues, flatPositions) }
+    let (ak, av, ap) = lower.flatContents()
+    let (bk, bv, bp) = upper.flatContents()
     var k: [Symbol] = []
     var v: [Value] = []
     var p: [Span] = []
-    let capacity = keys.count + other.keys.count
+    let capacity = ak.count + bk.count
     k.reserveCapacity(capacity)
     v.reserveCapacity(capacity)
     p.reserveCapacity(capacity)
     var i = 0
     var j = 0
-    while i < keys.count || j < other.keys.count {
-      if j == other.keys.count || (i < keys.count && keys[i].id < other.keys[j].id) {
-        k.append(keys[i])
-        v.append(values[i])
-        p.append(positions[i])
+    while i < ak.count || j < bk.count {
+      if j == bk.count || (i < ak.count && ak[i].id < bk[j].id) {
+        k.append(ak[i])
+        v.append(av[i])
+        p.append(ap[i])
         i += 1
       } else {
-        if i < keys.count && keys[i] == other.keys[j] { i += 1 }
-        k.append(other.keys[j])
-        v.append(other.values[j])
-        p.append(other.positions[j])
+        if i < ak.count && ak[i] == bk[j] { i += 1 }
+        k.append(bk[j])
+        v.append(bv[j])
+        p.append(bp[j])
         j += 1
       }
     }
-    return Attrs(sortedKeys: k, values: v, positions: p)
+    return (k, v, p)
   }
 }
 
