@@ -24,7 +24,7 @@ import Testing
     let a = set(symbols, [("b", 1), ("a", 2), ("c", 3)])
     let b = set(symbols, [("c", 30), ("d", 40)])
     let merged = a.updated(with: b)
-    #expect(merged[symbols.intern("c")].map { if case .int(let i) = $0 { i } else { -1 } } == 30)
+    if case .int(let c)? = merged[symbols.intern("c")] { #expect(c == 30) } else { Issue.record("c missing") }
     #expect(ints(merged, symbols) == ["a": 2, "b": 1, "c": 30, "d": 40])
     #expect(merged.keys == merged.keys.sorted { $0.id < $1.id })
     #expect(merged.count == 4)
