@@ -22,6 +22,14 @@ extension Evaluator {
     throw typeError("a Boolean", v, at: span, context)
   }
 
+  /// A Boolean from evaluating `expr`, the error (rare) located at `expr`.
+  @inline(__always)
+  func evalBool(_ expr: Expr, _ env: Env, _ context: String) throws(EvalError) -> Bool {
+    let v = try eval(expr, env)
+    if case .bool(let b) = v { return b }
+    throw typeError("a Boolean", v, at: expr.span, context)
+  }
+
   public func forceInt(_ v: Value, at span: Span, _ context: String) throws(EvalError) -> Int64 {
     let v = try force(v)
     if case .int(let i) = v { return i }

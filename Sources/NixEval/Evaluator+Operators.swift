@@ -9,23 +9,22 @@ extension Evaluator {
     case .notEqual:
       return .bool(!(try equal(try eval(e.lhs, env), try eval(e.rhs, env), at: e.operatorSpan)))
     case .and:
-      if !(try forceBool(try eval(e.lhs, env), at: e.lhs.span, "in the left operand of '&&'")) {
+      if !(try evalBool(e.lhs, env, "in the left operand of '&&'")) {
         return .bool(false)
       }
-      return .bool(try forceBool(try eval(e.rhs, env), at: e.rhs.span, "in the right operand of '&&'"))
+      return .bool(try evalBool(e.rhs, env, "in the right operand of '&&'"))
     case .or:
-      if try forceBool(try eval(e.lhs, env), at: e.lhs.span, "in the left operand of '||'") {
+      if try evalBool(e.lhs, env, "in the left operand of '||'") {
         return .bool(true)
       }
-      return .bool(try forceBool(try eval(e.rhs, env), at: e.rhs.span, "in the right operand of '||'"))
+      return .bool(try evalBool(e.rhs, env, "in the right operand of '||'"))
     case .implication:
-      if !(try forceBool(
-        try eval(e.lhs, env), at: e.lhs.span, "in the left operand of '->'"))
+      if !(try evalBool(e.lhs, env, "in the left operand of '->'"))
       {
         return .bool(true)
       }
       return .bool(
-        try forceBool(try eval(e.rhs, env), at: e.rhs.span, "in the right operand of '->'"))
+        try evalBool(e.rhs, env, "in the right operand of '->'"))
     case .update:
       let l = try forceAttrs(try eval(e.lhs, env), at: e.lhs.span, "in the left operand of the update (//) operator")
       let r = try forceAttrs(try eval(e.rhs, env), at: e.rhs.span, "in the right operand of the update (//) operator")

@@ -128,18 +128,16 @@ public final class Evaluator {
       let inner = Env.make(parent: env, single: delay(e.scope, env), isWith: true)
       return try eval(e.body, inner)
     case .ifThenElse(let e):
-      let condition = try forceBool(
-        try eval(e.condition, env), at: e.condition.span, "while evaluating a branch condition")
+      let condition = try evalBool(e.condition, env, "while evaluating a branch condition")
       return try eval(condition ? e.then : e.otherwise, env)
     case .assertion(let e):
-      let ok = try forceBool(
-        try eval(e.condition, env), at: e.condition.span, "while evaluating the condition of the assertion")
+      let ok = try evalBool(e.condition, env, "while evaluating the condition of the assertion")
       if !ok {
         throw try assertionFailure(e, env)
       }
       return try eval(e.body, env)
     case .not(let e):
-      return .bool(!(try forceBool(try eval(e.operand, env), at: e.operand.span, "in the argument of the not operator")))
+      return .bool(!(try evalBool(e.operand, env, "in the argument of the not operator")))
     case .binary(let e): return try evalBinary(e, env)
     case .concatStrings(let e): return try evalConcat(e, env)
     }
