@@ -11,6 +11,12 @@ extension Evaluator {
       // applications; a strict builtin's arguments are evaluated without thunks.
       if case .primop(let app) = function, app.primop.arity - app.arguments.count <= arguments.count - i {
         let op = app.primop
+        if let unary = op.unaryBody {
+          let argument = delay(arguments[i], env)
+          i += 1
+          function = try invokeUnary(op, unary, argument, at: e.span)
+          continue
+        }
         if let binary = op.binaryBody, app.arguments.isEmpty {
           let a = try eval(arguments[i], env)
           let b = try eval(arguments[i + 1], env)
@@ -68,6 +74,20 @@ extension Evaluator {
     }
   }
 
+  /// Runs a builtin of one argument without an argument array.
+  @inline(__always)
+  func invokeUnary(
+    _ op: PrimOp, _ body: (Evaluator, Value, Span) throws(EvalError) -> Value, _ argument: Value, at span: Span
+  ) throws(EvalError) -> Value {
+    try step(at: span)
+    do {
+      return try force(try body(self, argument, span))
+    } catch {
+      if error.kind == .stackOverflow || error.kind == .limit { throw error }
+      throw error.withoutPosition(span).adding("while calling the '\(op.name)' builtin", at: span)
+    }
+  }
+
   /// Applies a function (a lambda, a builtin or a set with `__functor`) to a lazy argument.
   public func call(_ function: Value, _ argument: Value, at span: Span) throws(EvalError) -> Value {
     let function = try force(function)
@@ -80,6 +100,7 @@ extension Evaluator {
         return .primop(PrimOpApplication(primop, app.arguments + [argument]))
       }
       // Builtins do not count toward the call depth: only lambdas recurse.
+      if let unary = primop.unaryBody { return try invokeUnary(primop, unary, argument, at: span) }
       return try invoke(primop, app.arguments + [argument], at: span)
     case .attrs(let set):
       if let functor = set[names.functor] {

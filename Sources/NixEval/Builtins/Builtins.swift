@@ -86,7 +86,7 @@ extension PrimOp {
   static func unary(
     _ name: String, _ body: @escaping (Evaluator, Value, Span) throws(EvalError) -> Value
   ) -> PrimOp {
-    PrimOp(name, arity: 1) { ev, args, span throws(EvalError) in try body(ev, args[0], span) }
+    PrimOp(unary: name, body)
   }
 
   /// A builtin of two arguments.

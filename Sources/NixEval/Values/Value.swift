@@ -139,12 +139,26 @@ public final class PrimOp {
 
   /// Builtins the evaluator computes in line for integer arguments.
   public enum FastPath: UInt8 { case none, add, sub, mul, lessThan }
+  /// For a builtin of one argument: the body without an argument array.
+  public let unaryBody: ((Evaluator, Value, Span) throws(EvalError) -> Value)?
+
   public init(_ name: String, arity: Int, strict: Bool = false, _ body: @escaping Body) {
     self.name = name
     self.arity = arity
     self.body = body
     self.isStrict = strict
     self.binaryBody = nil
+    self.unaryBody = nil
+  }
+
+  /// A builtin of one argument.
+  public init(unary name: String, _ body: @escaping (Evaluator, Value, Span) throws(EvalError) -> Value) {
+    self.name = name
+    self.arity = 1
+    self.isStrict = false
+    self.binaryBody = nil
+    self.unaryBody = body
+    self.body = { ev, args, span throws(EvalError) in try body(ev, args[0], span) }
   }
 
   /// A strict builtin of two arguments.
@@ -153,6 +167,7 @@ public final class PrimOp {
     self.arity = 2
     self.isStrict = true
     self.binaryBody = body
+    self.unaryBody = nil
     self.body = { ev, args, span throws(EvalError) in try body(ev, args[0], args[1], span) }
   }
 }
