@@ -70,29 +70,27 @@ extension Evaluator {
     }
     let sources = set.inheritSources.map { set.isRecursive ? delayInScope($0, scope) : delay($0, scope) }
     let order = sortedOrder(set)
-    var keys: [Symbol] = []
     var values: [Value] = []
-    var positions: [Span] = []
-    keys.reserveCapacity(order.count)
     values.reserveCapacity(order.count)
-    positions.reserveCapacity(order.count)
     if set.isRecursive {
       for (i, entry) in set.entries.enumerated() {
         // Plain `inherit x` in a `rec` set reads the enclosing scope, one frame out.
         scope[i] = try entryValue(entry, scope, sources, filling: true)
       }
-      for i in order {
-        keys.append(set.entries[i].name)
-        values.append(scope[i])
-        positions.append(set.entries[i].span)
-      }
+      for i in order { values.append(scope[i]) }
     } else {
-      for i in order {
-        let entry = set.entries[i]
-        keys.append(entry.name)
-        values.append(try entryValue(entry, scope, sources, filling: false))
-        positions.append(entry.span)
-      }
+      for i in order { values.append(try entryValue(set.entries[i], scope, sources, filling: false)) }
+    }
+    let keys: [Symbol]
+    let positions: [Span]
+    if let k = set.sortedNames, let p = set.sortedSpans {
+      keys = k
+      positions = p
+    } else {
+      keys = order.map { set.entries[$0].name }
+      positions = order.map { set.entries[$0].span }
+      set.sortedNames = keys
+      set.sortedSpans = positions
     }
     var attrs = Attrs(sortedKeys: keys, values: values, positions: positions)
     if set.isRecursive, let overrides = attrs[names.overrides] {

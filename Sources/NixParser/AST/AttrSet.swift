@@ -41,6 +41,10 @@ public final class AttrSet: @unchecked Sendable {
   /// The entries' indices ordered by symbol id: filled in by the evaluator the first time it
   /// builds this set, so that later instances need no sorting.
   public var evaluationOrder: [Int]? = nil
+  /// The names and their spans in ``evaluationOrder``, shared by every set the evaluator
+  /// builds from this node.
+  public var sortedNames: [Symbol]? = nil
+  public var sortedSpans: [Span]? = nil
 
   public init(isRecursive: Bool, span: Span) {
     self.isRecursive = isRecursive
