@@ -195,24 +195,43 @@ public struct AttrsBuilder {
 
   /// The set; for duplicate names the last one added wins.
   public func build() -> Attrs {
-    if entries.isEmpty { return .empty }
-    var sorted = entries
+    let n = entries.count
+    if n == 0 { return .empty }
     var isSorted = true
-    for i in 1..<max(1, sorted.count) where sorted[i - 1].0.id >= sorted[i].0.id {
-      isSorted = false
-      break
-    }
-    if !isSorted {
-      // Stable, so that the last duplicate stays last.
-      sorted = sorted.enumerated().sorted { ($0.element.0.id, $0.offset) < ($1.element.0.id, $1.offset) }.map(\.element)
+    var i = 1
+    while i < n {
+      if entries[i - 1].0.id >= entries[i].0.id {
+        isSorted = false
+        break
+      }
+      i += 1
     }
     var k: [Symbol] = []
     var v: [Value] = []
     var p: [Span] = []
-    k.reserveCapacity(sorted.count)
-    v.reserveCapacity(sorted.count)
-    p.reserveCapacity(sorted.count)
-    for (name, value, span) in sorted {
+    k.reserveCapacity(n)
+    v.reserveCapacity(n)
+    p.reserveCapacity(n)
+    if isSorted {
+      for (name, value, span) in entries {
+        k.append(name)
+        v.append(value)
+        p.append(span)
+      }
+      return Attrs(sortedKeys: k, values: v, positions: p)
+    }
+    // Indices sorted by name, ties by position: the last duplicate stays last and wins.
+    var order = [Int32](repeating: 0, count: n)
+    for j in 0..<n { order[j] = Int32(j) }
+    entries.withUnsafeBufferPointer { e in
+      order.sort { a, b in
+        let x = e[Int(a)].0.id
+        let y = e[Int(b)].0.id
+        return x != y ? x < y : a < b
+      }
+    }
+    for j in order {
+      let (name, value, span) = entries[Int(j)]
       if let last = k.last, last == name {
         v[v.count - 1] = value
         p[p.count - 1] = span
@@ -224,4 +243,5 @@ public struct AttrsBuilder {
     }
     return Attrs(sortedKeys: k, values: v, positions: p)
   }
+
 }
