@@ -3,63 +3,82 @@ import NixParser
 
 extension Evaluator {
   func evalCall(_ e: Call, _ env: Env) throws(EvalError) -> Value {
-    var function = try eval(e.function, env)
     let arguments = e.arguments
+    var function: Value
     var i = 0
+    if let cached = e.evaluatorCache {
+      // The callee is a builtin named by a global variable (globals never change).
+      let op = unsafeDowncast(cached, to: PrimOp.self)
+      if op.arity <= arguments.count {
+        function = try callBuiltin(op, [], arguments, &i, env, at: e.span)
+      } else {
+        function = .primop(PrimOpApplication(op, []))
+      }
+    } else {
+      function = try eval(e.function, env)
+      if case .primop(let app) = function, app.arguments.isEmpty, case .variable(let v) = e.function,
+        case .local(let level, _) = v.binding, env.ancestor(level).parent == nil
+      {
+        e.evaluatorCache = app.primop
+      }
+    }
     while i < arguments.count {
       // A builtin given all its arguments at once is called directly, without partial
       // applications; a strict builtin's arguments are evaluated without thunks.
       if case .primop(let app) = function, app.primop.arity - app.arguments.count <= arguments.count - i {
-        let op = app.primop
-        if let unary = op.unaryBody {
-          let argument = delay(arguments[i], env)
-          i += 1
-          function = try invokeUnary(op, unary, argument, at: e.span)
-          continue
-        }
-        if let binary = op.binaryBody, app.arguments.isEmpty {
-          let a = try eval(arguments[i], env)
-          let b = try eval(arguments[i + 1], env)
-          if op.fastPath != .none, case .int(let x) = a, case .int(let y) = b {
-            var result: (Int64, Bool)? = nil
-            switch op.fastPath {
-            case .add: result = x.addingReportingOverflow(y)
-            case .sub: result = x.subtractingReportingOverflow(y)
-            case .mul: result = x.multipliedReportingOverflow(by: y)
-            case .lessThan:
-              function = .bool(x < y)
-              i += 2
-              continue
-            case .none: break
-            }
-            if let (r, overflow) = result, !overflow {
-              function = .int(r)
-              i += 2
-              continue
-            }
-          }
-          i += 2
-          do {
-            try step(at: e.span)
-            function = try binary(self, a, b, e.span)
-          } catch {
-            throw error.withoutPosition(e.span).adding("while calling the '\(op.name)' builtin", at: e.span)
-          }
-          continue
-        }
-        var values = app.arguments
-        values.reserveCapacity(op.arity)
-        for _ in 0..<(op.arity - app.arguments.count) {
-          values.append(op.isStrict ? try eval(arguments[i], env) : delay(arguments[i], env))
-          i += 1
-        }
-        function = try invoke(op, values, at: e.span)
+        function = try callBuiltin(app.primop, app.arguments, arguments, &i, env, at: e.span)
         continue
       }
       function = try call(function, delay(arguments[i], env), at: e.span)
       i += 1
     }
     return function
+  }
+
+  /// Calls builtin `op`, already applied to `applied`, on the arguments of a call from index
+  /// `i` on (as many as it still takes), advancing `i`.
+  @inline(__always)
+  func callBuiltin(
+    _ op: PrimOp, _ applied: [Value], _ arguments: [Expr], _ i: inout Int, _ env: Env, at span: Span
+  ) throws(EvalError) -> Value {
+    if let unary = op.unaryBody {
+      let argument = delay(arguments[i], env)
+      i += 1
+      return try invokeUnary(op, unary, argument, at: span)
+    }
+    if let binary = op.binaryBody, applied.isEmpty {
+      let a = try eval(arguments[i], env)
+      let b = try eval(arguments[i + 1], env)
+      i += 2
+      if op.fastPath != .none, case .int(let x) = a, case .int(let y) = b {
+        switch op.fastPath {
+        case .add:
+          let (r, o) = x.addingReportingOverflow(y)
+          if !o { return .int(r) }
+        case .sub:
+          let (r, o) = x.subtractingReportingOverflow(y)
+          if !o { return .int(r) }
+        case .mul:
+          let (r, o) = x.multipliedReportingOverflow(by: y)
+          if !o { return .int(r) }
+        case .lessThan: return .bool(x < y)
+        case .none: break
+        }
+      }
+      do {
+        try step(at: span)
+        return try binary(self, a, b, span)
+      } catch {
+        throw error.withoutPosition(span).adding("while calling the '\(op.name)' builtin", at: span)
+      }
+    }
+    var values = applied
+    values.reserveCapacity(op.arity)
+    for _ in 0..<(op.arity - applied.count) {
+      values.append(op.isStrict ? try eval(arguments[i], env) : delay(arguments[i], env))
+      i += 1
+    }
+    return try invoke(op, values, at: span)
   }
 
   /// Runs a builtin on all its arguments; its errors are shown at the call.

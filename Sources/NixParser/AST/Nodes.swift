@@ -101,6 +101,8 @@ public final class Call: @unchecked Sendable {
   public let function: Expr
   public internal(set) var arguments: [Expr]
   public internal(set) var span: Span
+  /// The evaluator's note on the callee (a builtin named by a global), kept between calls.
+  public var evaluatorCache: AnyObject? = nil
   public init(function: Expr, arguments: [Expr], span: Span) {
     self.function = function
     self.arguments = arguments
