@@ -29,7 +29,11 @@ extension Evaluator {
         function = try callBuiltin(app.primop, app.arguments, arguments, &i, env, at: e.span)
         continue
       }
-      function = try call(function, delay(arguments[i], env), at: e.span)
+      if case .lambda(let closure) = function {
+        function = try callLambda(closure, delay(arguments[i], env), at: e.span)
+      } else {
+        function = try call(function, delay(arguments[i], env), at: e.span)
+      }
       i += 1
     }
     return function

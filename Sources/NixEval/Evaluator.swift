@@ -170,10 +170,17 @@ public final class Evaluator {
   /// observable, and it saves a thunk on the hottest path of recursive functions.
   @inline(__always)
   func eagerArithmetic(_ c: Call, _ env: Env) -> Value? {
-    guard c.arguments.count == 2, case .variable(let f) = c.function, case .local(let level, let slot) = f.binding,
-      case .primop(let app) = env.value(level: level, slot: slot), app.arguments.isEmpty
-    else { return nil }
-    let op = app.primop.fastPath
+    guard c.arguments.count == 2 else { return nil }
+    let op: PrimOp.FastPath
+    if let cached = c.evaluatorCache {
+      op = unsafeDowncast(cached, to: PrimOp.self).fastPath
+    } else {
+      guard case .variable(let f) = c.function, case .local(let level, let slot) = f.binding,
+        case .primop(let app) = env.value(level: level, slot: slot), app.arguments.isEmpty
+      else { return nil }
+      if env.ancestor(level).parent == nil { c.evaluatorCache = app.primop }
+      op = app.primop.fastPath
+    }
     if op == .none { return nil }
     guard let x = immediateInt(c.arguments[0], env), let y = immediateInt(c.arguments[1], env) else { return nil }
     switch op {
