@@ -4,10 +4,16 @@ import NixParser
 extension Evaluator {
   func evalBinary(_ e: BinaryOperation, _ env: Env) throws(EvalError) -> Value {
     switch e.op {
-    case .equal:
-      return .bool(try equal(try eval(e.lhs, env), try eval(e.rhs, env), at: e.operatorSpan))
-    case .notEqual:
-      return .bool(!(try equal(try eval(e.lhs, env), try eval(e.rhs, env), at: e.operatorSpan)))
+    case .equal, .notEqual:
+      let a = try eval(e.lhs, env)
+      let b = try eval(e.rhs, env)
+      let same: Bool
+      if case .int(let x) = a, case .int(let y) = b {
+        same = x == y
+      } else {
+        same = try equal(a, b, at: e.operatorSpan)
+      }
+      return .bool(e.op == .equal ? same : !same)
     case .and:
       if !(try evalBool(e.lhs, env, "in the left operand of '&&'")) {
         return .bool(false)
