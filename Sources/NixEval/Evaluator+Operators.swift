@@ -109,6 +109,9 @@ extension Evaluator {
   public func equal(_ a: Value, _ b: Value, at span: Span) throws(EvalError) -> Bool {
     let a = try force(a)
     let b = try force(b)
+    if stack.exhausted() {
+      throw EvalError(.stackOverflow, "stack overflow (possible infinite recursion)", at: span)
+    }
     switch (a, b) {
     case (.null, .null): return true
     case (.bool(let x), .bool(let y)): return x == y
@@ -160,6 +163,9 @@ extension Evaluator {
   public func lessThan(_ a: Value, _ b: Value, at span: Span) throws(EvalError) -> Bool {
     let a = try force(a)
     let b = try force(b)
+    if stack.exhausted() {
+      throw EvalError(.stackOverflow, "stack overflow (possible infinite recursion)", at: span)
+    }
     switch (a, b) {
     case (.int(let x), .int(let y)): return x < y
     case (.float(let x), .float(let y)): return x < y

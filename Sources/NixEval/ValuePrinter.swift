@@ -34,6 +34,10 @@ public struct ValuePrinter {
   }
 
   mutating func write(_ value: Value, depth: Int) {
+    if depth & 63 == 0 && evaluator.stack.exhausted() {
+      put("«too deep to print»")
+      return
+    }
     switch value {
     case .null: put("null")
     case .bool(let b): put(b ? "true" : "false")
