@@ -160,6 +160,11 @@ public final class Evaluator {
     case .call(let c):
       if let value = eagerArithmetic(c, env) { return value }
       return .thunk(Thunk(expr, env))
+    case .attrSet(let set) where isFlatLiteral(set):
+      // Building such a set only makes thunks of its values: it cannot fail or loop, so it is
+      // built now rather than delayed (the usual `f { a = …; }` argument).
+      if let value = try? evalAttrSet(set, env) { return value }
+      return .thunk(Thunk(expr, env))
     default:
       return .thunk(Thunk(expr, env))
     }
@@ -198,6 +203,23 @@ public final class Evaluator {
     }
   }
 
+  /// A non-recursive set literal with static names whose values hold no nested set or list
+  /// literal (so that building it eagerly never recurses).
+  @inline(__always)
+  func isFlatLiteral(_ set: AttrSet) -> Bool {
+    if set.isRecursive || !set.dynamicAttrs.isEmpty || !set.inheritSources.isEmpty { return false }
+    if let known = set.isFlatLiteral { return known }
+    var flat = true
+    for entry in set.entries {
+      switch entry.value {
+      case .plain(.attrSet), .plain(.list), .inheritedFrom: flat = false
+      default: break
+      }
+    }
+    set.isFlatLiteral = flat
+    return flat
+  }
+
   /// An integer literal, or a variable whose value is an integer already.
   @inline(__always)
   func immediateInt(_ e: Expr, _ env: Env) -> Int64? {
@@ -218,7 +240,14 @@ public final class Evaluator {
   /// that scope becomes a thunk instead of being read now.
   @inline(__always)
   func delayInScope(_ expr: Expr, _ scope: Env) -> Value {
-    if case .variable(let v) = expr, case .local(0, _) = v.binding { return .thunk(Thunk(expr, scope)) }
+    switch expr {
+    case .variable(let v):
+      if case .local(0, _) = v.binding { return .thunk(Thunk(expr, scope)) }
+    case .attrSet:
+      // Its values could read slots of this scope that are not filled yet.
+      return .thunk(Thunk(expr, scope))
+    default: break
+    }
     return delay(expr, scope)
   }
 

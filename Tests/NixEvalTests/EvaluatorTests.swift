@@ -55,6 +55,11 @@ import Testing
     ("let f = x: x; in [ f ] == [ f ]", "true"),
     ("let f = x: x; in f == f", "false"),
     ("rec { x = 1; __overrides = { x = 2; }; y = x; }.y", "2"),
+    // Sets and arithmetic built early must not read a scope's slots before they are filled.
+    ("let a = { x = b; }; b = 1; in a.x", "1"),
+    ("rec { a = { x = b; }; b = 2; }.a.x", "2"),
+    ("({ p ? { y = q; }, q ? 3 }: p.y) { }", "3"),
+    ("let a = b + 1; b = 2; in a", "3"),
   ])
   func evaluates(_ source: String, _ expected: String) {
     #expect(evaluated(source) == expected)

@@ -45,6 +45,8 @@ public final class AttrSet: @unchecked Sendable {
   /// builds from this node.
   public var sortedNames: [Symbol]? = nil
   public var sortedSpans: [Span]? = nil
+  /// The evaluator's note on whether the set can be built eagerly.
+  public var isFlatLiteral: Bool? = nil
 
   public init(isRecursive: Bool, span: Span) {
     self.isRecursive = isRecursive
