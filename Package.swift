@@ -23,6 +23,7 @@ let package = Package(
     .library(name: "NixLexer", targets: ["NixLexer"]),
     .library(name: "NixParser", targets: ["NixParser"]),
     .library(name: "NixEval", targets: ["NixEval"]),
+    .library(name: "Inventory", targets: ["Inventory"]),
   ],
   targets: [
     // MARK: - Lexer (sources, spans, diagnostics, tokens)
@@ -39,9 +40,13 @@ let package = Package(
     .target(name: "NixEval", dependencies: ["NixLexer", "NixParser"], swiftSettings: fast + singleThreaded),
     .testTarget(name: "NixEvalTests", dependencies: ["NixEval"]),
 
+    // MARK: - Inventory (clan loading, merging, resolution, output)
+    .target(name: "Inventory", dependencies: ["NixLexer", "NixParser", "NixEval"], swiftSettings: fast + singleThreaded),
+    .testTarget(name: "InventoryTests", dependencies: ["Inventory"]),
+
     // MARK: - Command-line tool
     .executableTarget(
-      name: "nixinv", dependencies: ["NixLexer", "NixParser", "NixEval"], swiftSettings: fast,
+      name: "nixinv", dependencies: ["NixLexer", "NixParser", "NixEval", "Inventory"], swiftSettings: fast,
       // The Swift runtime linked in: a run starts without resolving the runtime's libraries.
       linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]),
     .testTarget(name: "nixinvTests", dependencies: ["nixinv"]),

@@ -12,6 +12,7 @@ let usage = """
   commands:
     parse FILE|-|-E EXPR   print the syntax tree (the `nix-instantiate --parse` form) or its errors
     eval FILE|-|-E EXPR    evaluate and print the value (as `nix-instantiate --eval --strict`)
+    dump FILE              every machine of a clan, resolved, as JSON
 
   Run `nixinv COMMAND --help` for a command's options.
   """
@@ -27,6 +28,7 @@ let status = BigStack.run {
     switch command {
     case "parse": return try ParseCommand.run(Array(arguments.dropFirst()))
     case "eval": return try EvalCommand.run(Array(arguments.dropFirst()))
+    case "dump": return try DumpCommand.run(Array(arguments.dropFirst()))
     case "-h", "--help", "help":
       Terminal.out(usage + "\n")
       return 0

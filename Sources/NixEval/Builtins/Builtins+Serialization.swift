@@ -33,11 +33,12 @@ extension Evaluator {
     return NixString(writer.bytes)
   }
 
-  /// JSON text as a Nix value, as `builtins.fromJSON` reads it: objects as sets (a repeated
+  /// JSON text as a Nix value, as `builtins.fromJSON` reads it (with `file`, each member
+  /// remembers where its name is in that file): objects as sets (a repeated
   /// name keeps its last value), arrays as lists, numbers as integers when they have neither
   /// fraction nor exponent (and fit in 64 bits), as floats otherwise.
-  public func fromJSON(_ bytes: [UInt8], at span: Span) throws(EvalError) -> Value {
-    var parser = JSONParser(bytes)
+  public func fromJSON(_ bytes: [UInt8], at span: Span, file: SourceFileID? = nil) throws(EvalError) -> Value {
+    var parser = JSONParser(bytes, file: file)
     do throws(JSONParser.Failure) {
       return try parser.parse(symbols)
     } catch {

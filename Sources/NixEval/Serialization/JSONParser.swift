@@ -64,7 +64,21 @@ struct JSONParser {
   private var valueFloat: Double = 0
   private var lastToken: Token = .uninitialized
 
-  init(_ input: [UInt8]) { self.input = input }
+  /// When set, each object member remembers where its name is in this file.
+  private let file: SourceFileID?
+  /// Where the last token started.
+  private var tokenStart = 0
+
+  init(_ input: [UInt8], file: SourceFileID? = nil) {
+    self.input = input
+    self.file = file
+  }
+
+  /// The position of the last token, when positions are kept.
+  private var tokenSpan: Span {
+    guard let file else { return .unknown }
+    return Span(file: file, start: UInt32(clamping: tokenStart), end: UInt32(clamping: next))
+  }
 
   private mutating func get() -> Int {
     charsReadTotal += 1
@@ -117,6 +131,7 @@ struct JSONParser {
       }
     }
     repeat { _ = get() } while current == 0x20 || current == 0x09 || current == 0x0A || current == 0x0D
+    tokenStart = max(0, next - 1)
     switch current {
     case 0x5B: return .beginArray
     case 0x5D: return .endArray
@@ -392,6 +407,7 @@ struct JSONParser {
     var items: [Value] = []
     var builder = AttrsBuilder()
     var key = Symbol(id: 0)
+    var keySpan = Span.unknown
     init(isArray: Bool) { self.isArray = isArray }
   }
 
@@ -410,10 +426,12 @@ struct JSONParser {
         }
         guard lastToken == .string else { throw syntaxError(expected: .string, "object key") }
         let key = try symbol(symbols)
+        let keySpan = tokenSpan
         guard getToken() == .nameSeparator else { throw syntaxError(expected: .nameSeparator, "object separator") }
         guard stack.count < Self.maxDepth else { throw tooDeep() }
         let frame = Frame(isArray: false)
         frame.key = key
+        frame.keySpan = keySpan
         stack.append(frame)
         _ = getToken()
         continue
@@ -467,10 +485,11 @@ struct JSONParser {
             throw syntaxError(expected: .endArray, "array")
           }
         } else {
-          top.builder.add(top.key, value)
+          top.builder.add(top.key, value, at: top.keySpan)
           if getToken() == .valueSeparator {
             guard getToken() == .string else { throw syntaxError(expected: .string, "object key") }
             top.key = try symbol(symbols)
+            top.keySpan = tokenSpan
             guard getToken() == .nameSeparator else { throw syntaxError(expected: .nameSeparator, "object separator") }
             _ = getToken()
           } else if lastToken == .endObject {

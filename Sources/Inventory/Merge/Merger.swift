@@ -1,0 +1,330 @@
+import NixEval
+import NixLexer
+import NixParser
+
+/// Merges definitions of an option as nixpkgs' module system does for the types clan's
+/// inventory uses: `mkMerge` splices, `mkIf false` drops, only the definitions of the best
+/// (lowest) `mkOverride` priority count, sets merge name by name, lists concatenate in `mkOrder`
+/// order, and two different values of a single-valued option conflict, with both positions.
+public final class Merger {
+  /// The definitions of ``OptionType/deferred`` options, by path.
+  public private(set) var deferredDefinitions: [[String]: [Definition]] = [:]
+
+  public let evaluator: Evaluator
+  let typeSymbol: Symbol
+  let contentsSymbol: Symbol
+  let contentSymbol: Symbol
+  let conditionSymbol: Symbol
+  let prioritySymbol: Symbol
+
+  public init(_ evaluator: Evaluator) {
+    self.evaluator = evaluator
+    let s = evaluator.symbols
+    typeSymbol = s.intern("_type")
+    contentsSymbol = s.intern("contents")
+    contentSymbol = s.intern("content")
+    conditionSymbol = s.intern("condition")
+    prioritySymbol = s.intern("priority")
+  }
+
+  // MARK: - Markers
+
+  /// The definitions kept for a ``OptionType/deferred`` option at `path` (in definition order).
+  public func deferred(at path: [String]) -> [Definition] { deferredDefinitions[path] ?? [] }
+
+  /// The definitions `definition` stands for once its markers are discharged (forced values).
+  public func expand(_ definition: Definition, _ path: [String]) throws(InventoryError) -> [Definition] {
+    var out: [Definition] = []
+    try expand(definition, path, into: &out, depth: 0)
+    return out
+  }
+
+  private func expand(_ definition: Definition, _ path: [String], into out: inout [Definition], depth: Int) throws(InventoryError) {
+    var d = definition
+    d.value = try evaluating { () throws(EvalError) in try evaluator.force(definition.value) }
+    guard case .attrs(let attrs) = d.value, let typeValue = attrs[typeSymbol], depth < 1000 else {
+      out.append(d)
+      return
+    }
+    let kind = try evaluating { () throws(EvalError) in try evaluator.force(typeValue) }
+    guard case .string(let name) = kind else {
+      out.append(d)
+      return
+    }
+    func field(_ symbol: Symbol) -> Value { attrs[symbol] ?? .null }
+    switch name.text {
+    case "merge":
+      let list = try evaluating { () throws(EvalError) in
+        try evaluator.forceList(field(contentsSymbol), at: d.span, "while evaluating the contents of mkMerge")
+      }
+      for item in list.items {
+        var inner = d
+        inner.value = item
+        try expand(inner, path, into: &out, depth: depth + 1)
+      }
+    case "if":
+      let condition = try evaluating { () throws(EvalError) in
+        try evaluator.forceBool(field(conditionSymbol), at: d.span, "while evaluating the condition of mkIf")
+      }
+      if condition {
+        var inner = d
+        inner.value = field(contentSymbol)
+        try expand(inner, path, into: &out, depth: depth + 1)
+      }
+    case "override", "order":
+      let priority = try evaluating { () throws(EvalError) in
+        try evaluator.forceInt(field(prioritySymbol), at: d.span, "while evaluating a priority")
+      }
+      var inner = d
+      inner.value = field(contentSymbol)
+      if name.text == "override" { inner.priority = Int(clamping: priority) } else { inner.order = Int(clamping: priority) }
+      try expand(inner, path, into: &out, depth: depth + 1)
+    default:
+      out.append(d)
+    }
+  }
+
+  // MARK: - Merging
+
+  /// The merged value of `definitions` (in the order given) as an option of `type` at `path`;
+  /// `nil` when every definition was dropped (`mkIf false`).
+  public func merge(_ definitions: [Definition], _ type: OptionType, _ path: [String]) throws(InventoryError) -> Plain? {
+    if case .deferred = type {
+      deferredDefinitions[path, default: []] += definitions
+      return .null
+    }
+    var defs: [Definition] = []
+    for d in definitions { defs += try expand(d, path) }
+    guard let best = defs.map(\.priority).min() else { return nil }
+    if defs.count > 1 { defs.removeAll { $0.priority != best } }
+    return try mergeExpanded(defs, type, path)
+  }
+
+  private func mergeExpanded(_ defs: [Definition], _ type: OptionType, _ path: [String]) throws(InventoryError) -> Plain {
+    switch type {
+    case .string, .bool, .int, .enumeration, .pathOrString:
+      var values: [Plain] = []
+      for d in defs { values.append(try scalar(d, type, path)) }
+      return try unique(values, defs, path)
+    case .raw:
+      return try plain(defs[0].value, defs[0].span, path, listsConcatenate: false)
+    case .deferred:
+      deferredDefinitions[path, default: []] += defs
+      return .null
+    case .nullOr(let inner):
+      let nulls = defs.filter { if case .null = $0.value { true } else { false } }
+      if nulls.count == defs.count { return .null }
+      if !nulls.isEmpty {
+        let other = defs.first { if case .null = $0.value { false } else { true } }!
+        var e = InventoryError(.configConflict, "The option `\(dotted(path))' is defined both null and not null, in `\(position(nulls[0].span))' and `\(position(other.span))'.", at: other.span)
+        e.related = [("defined null here", nulls[0].span)]
+        throw e
+      }
+      return try mergeExpanded(defs, inner, path)
+    case .listOf(let element):
+      var items: [Plain] = []
+      for d in defs.sorted(by: { $0.order < $1.order }) {
+        guard case .list(let list) = d.value else { throw typeError(d, type, path) }
+        for (i, item) in list.items.enumerated() {
+          if let v = try merge([Definition(item, at: d.span)], element, path + ["[definition \(i + 1)-entry]"]) {
+            items.append(v)
+          }
+        }
+      }
+      return .list(items)
+    case .attrsOf(let element):
+      return try mergeSets(defs, path) { _ throws(InventoryError) in element }
+    case .submodule(let module):
+      return try mergeSets(defs, path) { name throws(InventoryError) in
+        if let t = module.options[name] { return t }
+        if let t = module.freeform { return t }
+        throw unknownOption(name, module, defs, path)
+      }
+    case .namesOrAttrsOf(let element):
+      var sets: [Definition] = []
+      var names = PlainObject()
+      for d in defs {
+        if case .list(let list) = d.value {
+          for item in list.items {
+            let v = try scalar(Definition(item, at: d.span), .string, path)
+            if case .string(let name) = v, names[name] == nil { names.set(name, .object(PlainObject()), at: d.span) }
+          }
+        } else {
+          sets.append(d)
+        }
+      }
+      guard !sets.isEmpty else { return .object(names) }
+      guard case .object(var merged) = try mergeSets(sets, path, { _ throws(InventoryError) in element }) else { return .object(names) }
+      for (k, v) in names.entries where merged[k] == nil { merged.set(k, v, at: names.span(of: k) ?? .unknown) }
+      return .object(merged)
+    case .anything(let concatenate):
+      if defs.allSatisfy({ if case .attrs = $0.value { true } else { false } }) {
+        return try mergeSets(defs, path) { _ throws(InventoryError) in type }
+      }
+      if concatenate, defs.allSatisfy({ if case .list = $0.value { true } else { false } }) {
+        return try mergeExpanded(defs, .listOf(type), path)
+      }
+      var values: [Plain] = []
+      for d in defs { values.append(try plain(d.value, d.span, path, listsConcatenate: concatenate)) }
+      return try unique(values, defs, path)
+    }
+  }
+
+  /// Sets merged name by name; `typeOf` gives each name's type (or throws for an unknown name).
+  private func mergeSets(
+    _ defs: [Definition], _ path: [String], _ typeOf: (String) throws(InventoryError) -> OptionType
+  ) throws(InventoryError) -> Plain {
+    var sets: [(Attrs, Definition)] = []
+    for d in defs {
+      guard case .attrs(let a) = d.value else { throw typeError(d, .attrsOf(.anything(listsConcatenate: false)), path) }
+      sets.append((a, d))
+    }
+    var result = PlainObject()
+    if sets.count == 1 {
+      let (a, d) = sets[0]
+      let keys = a.keys
+      let values = a.values
+      let positions = a.positions
+      var named: [(String, Int)] = keys.indices.map { (evaluator.symbols[keys[$0]], $0) }
+      named.sort { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+      for (name, i) in named {
+        let span = positions[i].isKnown ? positions[i] : d.span
+        let t = try typeOf(name)
+        if let v = try merge([Definition(values[i], at: span)], t, path + [name]) { result.append(name, v, at: span) }
+      }
+      return .object(result)
+    }
+    var byName: [String: [Definition]] = [:]
+    var order: [String] = []
+    for (a, d) in sets {
+      let keys = a.keys
+      let values = a.values
+      let positions = a.positions
+      for i in keys.indices {
+        let name = evaluator.symbols[keys[i]]
+        let span = positions[i].isKnown ? positions[i] : d.span
+        if byName[name] == nil { order.append(name) }
+        byName[name, default: []].append(Definition(values[i], at: span))
+      }
+    }
+    order.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    for name in order {
+      let t = try typeOf(name)
+      let children = byName[name]!
+      if let v = try merge(children, t, path + [name]) { result.append(name, v, at: children[0].span) }
+    }
+    return .object(result)
+  }
+
+  /// One definition of a single-valued option, checked against its type.
+  private func scalar(_ d: Definition, _ type: OptionType, _ path: [String]) throws(InventoryError) -> Plain {
+    let value = try evaluating { () throws(EvalError) in try evaluator.force(d.value) }
+    switch (type, value) {
+    case (.string, .string(let s)), (.pathOrString, .string(let s)): return .string(s.text)
+    case (.pathOrString, .path(let p)): return .string(p.string)
+    case (.bool, .bool(let b)): return .bool(b)
+    case (.int, .int(let i)): return .int(i)
+    case (.enumeration(let cases), .string(let s)) where cases.contains(s.text): return .string(s.text)
+    default: throw typeError(Definition(value, at: d.span), type, path)
+    }
+  }
+
+  /// The single value of several equal definitions, or a conflict.
+  private func unique(_ values: [Plain], _ defs: [Definition], _ path: [String]) throws(InventoryError) -> Plain {
+    for i in values.indices.dropFirst() where values[i] != values[0] {
+      var e = InventoryError(
+        .configConflict,
+        """
+        The option `\(dotted(path))' has conflicting definition values:
+               - In `\(position(defs[0].span))': \(describe(values[0]))
+               - In `\(position(defs[i].span))': \(describe(values[i]))
+               Use `lib.mkForce value` or `lib.mkDefault value` to change the priority on any of these definitions.
+        """, at: defs[i].span)
+      e.related = [("first defined here", defs[0].span)]
+      throw e
+    }
+    return values[0]
+  }
+
+  /// A value made plain as `types.anything` merges a single definition (markers discharged).
+  func plain(_ value: Value, _ span: Span, _ path: [String], listsConcatenate: Bool) throws(InventoryError) -> Plain {
+    guard path.count < 200 else {
+      throw InventoryError(.wrongType, "The option `\(dotted(path.prefix(20)))…' nests too deep.", at: span)
+    }
+    let forced = try evaluating { () throws(EvalError) in try evaluator.force(value) }
+    switch forced {
+    case .null: return .null
+    case .bool(let b): return .bool(b)
+    case .int(let i): return .int(i)
+    case .float(let f): return .float(f)
+    case .string(let s): return .string(s.text)
+    case .path(let p): return .string(p.string)
+    case .list(let l):
+      var items: [Plain] = []
+      items.reserveCapacity(l.count)
+      for item in l.items {
+        if let v = try merge([Definition(item, at: span)], .anything(listsConcatenate: listsConcatenate), path) { items.append(v) }
+      }
+      return .list(items)
+    case .attrs:
+      return try merge([Definition(forced, at: span)], .anything(listsConcatenate: listsConcatenate), path) ?? .object(PlainObject())
+    default:
+      return .string("«\(forced.typeName)»")
+    }
+  }
+
+  // MARK: - Messages
+
+  func position(_ span: Span) -> String {
+    guard span.isKnown, let file = evaluator.sources.file(span.file) else { return "<unknown-file>" }
+    return "\(file.name):\(file.location(of: span.start))"
+  }
+
+  func describe(_ value: Plain) -> String {
+    switch value {
+    case .null: return "null"
+    case .bool(let b): return b ? "true" : "false"
+    case .int(let i): return String(i)
+    case .float(let f): return formatFloat(f)
+    case .string(let s): return evaluator.describe(.string(s))
+    case .list(let items): return "[ " + items.map(describe).map { $0 + " " }.joined() + "]"
+    case .object(let o): return "{ " + o.entries.map { "\(attrName($0.0)) = \(describe($0.1)); " }.joined() + "}"
+    }
+  }
+
+  private func attrName(_ name: String) -> String {
+    isPlainIdentifier(name) ? name : evaluator.describe(.string(name))
+  }
+
+  private func typeError(_ d: Definition, _ type: OptionType, _ path: [String]) -> InventoryError {
+    let shown = (try? plain(d.value, d.span, path, listsConcatenate: false)).map(describe) ?? evaluator.describe(d.value)
+    return InventoryError(
+      .wrongType,
+      "A definition for option `\(dotted(path))' is not of type `\(type.description)'. Definition values:\n       - In `\(position(d.span))': \(shown)",
+      at: d.span)
+  }
+
+  private func unknownOption(_ name: String, _ module: Submodule, _ defs: [Definition], _ path: [String]) -> InventoryError {
+    var span = defs[0].span
+    let symbol = evaluator.symbols.intern(name)
+    for d in defs {
+      if case .attrs(let a) = d.value, a.index(of: symbol) != nil {
+        span = a.position(of: symbol).flatMap { $0.isKnown ? $0 : nil } ?? d.span
+        break
+      }
+    }
+    let known = module.options.keys.sorted()
+    var e = InventoryError(.unknownOption, "The option `\(dotted(path + [name]))' does not exist.", at: span)
+    if let guess = closest(to: name, in: known) {
+      e.help = "did you mean `\(guess)'? Options here: \(known.joined(separator: ", "))"
+    } else {
+      e.help = "options here: \(known.joined(separator: ", "))"
+    }
+    return e
+  }
+}
+
+/// `a.b.c` (names that are not identifiers quoted).
+func dotted<S: Sequence>(_ path: S) -> String where S.Element == String {
+  path.map { isPlainIdentifier($0) || $0.hasPrefix("[") || $0.hasPrefix("<") ? $0 : "\"\($0)\"" }.joined(separator: ".")
+}

@@ -1,0 +1,376 @@
+import NixEval
+import NixLexer
+import NixParser
+
+/// Resolves a merged inventory as clan does: effective tags, role members, and per machine the
+/// services, instances, role settings, imports and legacy config (docs: clan-inventory.md §2).
+public struct Resolver {
+  let clan: LoadedClan
+  var warnings: [InventoryError] = []
+  /// Each machine's effective tags.
+  var machineTags: [String: [String]] = [:]
+  /// Each tag's machines, sorted bytewise.
+  var tagMembers: [String: [String]] = [:]
+
+  public init(_ clan: LoadedClan) { self.clan = clan }
+
+  var inventory: Inventory { clan.inventory }
+  var merger: Merger { clan.merger }
+
+  /// The resolved clan, or the first error that stops resolution.
+  public mutating func resolve() throws(InventoryError) -> ResolvedClan {
+    try computeTags()
+    var machines: [String: ResolvedMachine] = [:]
+    for name in inventory.machineNames {
+      machines[name] = ResolvedMachine(machine: inventory.machines[name]!, tags: machineTags[name] ?? [])
+    }
+    let services = try resolveLegacy(&machines)
+    let instances = try resolveInstances(&machines)
+    return ResolvedClan(
+      meta: inventory.meta,
+      machines: inventory.machineNames.map { machines[$0]! },
+      services: services,
+      instances: instances,
+      warnings: warnings)
+  }
+
+  // MARK: - Tags
+
+  /// `inventory.tags` merged with the built-in `all`, `nixos` and `darwin` (at `mkDefault`),
+  /// and each machine's effective tags.
+  mutating func computeTags() throws(InventoryError) {
+    let names = inventory.machineNames
+    var builtin: [String: [String]] = ["all": names, "nixos": [], "darwin": []]
+    for name in names {
+      builtin[inventory.machines[name]!.machineClass == "darwin" ? "darwin" : "nixos", default: []].append(name)
+    }
+    var definitions: [String: [Definition]] = [:]
+    for def in inventory.tagDefinitions {
+      for expanded in try merger.expand(def, ["inventory", "tags"]) {
+        var value = expanded.value
+        if value.isFunction { value = try callTagsFunction(value, builtin, at: expanded.span) }
+        guard case .attrs(let attrs) = value else {
+          throw InventoryError(.wrongType, "A definition for option `inventory.tags' is not of type `attribute set of list of string'.", at: expanded.span)
+        }
+        for (k, (v, p)) in zip(attrs.keys, zip(attrs.values, attrs.positions)) {
+          var d = Definition(v, at: p.isKnown ? p : expanded.span)
+          d.priority = expanded.priority
+          definitions[clan.evaluator.symbols[k], default: []].append(d)
+        }
+      }
+    }
+    var tags: [String: [String]] = builtin
+    for (tag, defs) in definitions {
+      var all = defs
+      if let members = builtin[tag] {
+        var d = Definition(.list(NixList(members.map { .string($0) })), at: .unknown)
+        d.priority = 1000
+        all.append(d)
+      }
+      let merged = try merger.merge(all, .listOf(.string), ["inventory", "tags", tag])
+      tags[tag] = (merged?.list ?? []).compactMap(\.string)
+    }
+    var computed: [String: [String]] = [:]
+    for tag in tags.keys.sorted(by: bytewise) {
+      for member in tags[tag]! where inventory.machines[member] != nil {
+        if computed[member]?.last != tag { computed[member, default: []].append(tag) }
+      }
+    }
+    for name in names {
+      var seen = Set<String>()
+      var effective: [String] = []
+      for t in inventory.machines[name]!.tags + (computed[name] ?? []) where seen.insert(t).inserted { effective.append(t) }
+      machineTags[name] = effective
+      for t in effective { tagMembers[t, default: []].append(name) }
+    }
+  }
+
+  /// Calls the function form of `inventory.tags` (`{ config, machines, ... }: { … }`).
+  private func callTagsFunction(_ function: Value, _ builtin: [String: [String]], at span: Span) throws(InventoryError) -> Value {
+    let ev = clan.evaluator
+    let sym = ev.symbols
+    func strings(_ list: [String]) -> Value { .list(NixList(list.map { .string($0) })) }
+    var machines = AttrsBuilder()
+    for name in inventory.machineNames {
+      let m = inventory.machines[name]!
+      var b = AttrsBuilder()
+      b.add(sym.intern("name"), .string(m.name))
+      b.add(sym.intern("machineClass"), .string(m.machineClass))
+      b.add(sym.intern("tags"), strings(m.tags))
+      b.add(sym.intern("description"), m.description.map { .string($0) } ?? .null)
+      machines.add(sym.intern(name), .attrs(b.build()))
+    }
+    var config = AttrsBuilder()
+    for (tag, members) in builtin { config.add(sym.intern(tag), strings(members)) }
+    var args = AttrsBuilder()
+    args.add(sym.intern("machines"), .attrs(machines.build()))
+    args.add(sym.intern("config"), .attrs(config.build()))
+    args.add(sym.intern("lib"), (try? clan.globals.lib()) ?? .null)
+    let argument = Value.attrs(args.build())
+    return try evaluating { () throws(EvalError) in try ev.force(try ev.call(function, argument, at: span)) }
+  }
+
+  // MARK: - Role members
+
+  /// Machines carrying `tag`, with a warning when none does.
+  mutating func tagged(_ tag: String, role: String, owner: String, span: Span) -> [String] {
+    if let m = tagMembers[tag], !m.isEmpty { return m }
+    let available = uniqueTags()
+    var w = InventoryError(
+      .unknownTag,
+      "\(owner): - \(role) tags: no machine with tag '\(tag)' found.",
+      at: span)
+    if let guess = closest(to: tag, in: available) {
+      w.help = "did you mean '\(guess)'? Available tags: \(available.joined(separator: ", "))"
+    } else {
+      w.help = "available tags: \(available.joined(separator: ", "))"
+    }
+    warnings.append(w)
+    return []
+  }
+
+  private func uniqueTags() -> [String] { tagMembers.keys.sorted(by: bytewise) }
+
+  // MARK: - Legacy services
+
+  mutating func resolveLegacy(_ machines: inout [String: ResolvedMachine]) throws(InventoryError) -> [(module: String, instances: [ResolvedLegacyInstance])] {
+    var result: [(module: String, instances: [ResolvedLegacyInstance])] = []
+    for (moduleName, instances) in inventory.services {
+      guard let module = clan.catalogue.legacy[moduleName] else {
+        throw unknownLegacyModule(moduleName, span: instances.first?.moduleSpan ?? .unknown)
+      }
+      var resolved: [ResolvedLegacyInstance] = []
+      // Per machine: config definitions and the instances it is in.
+      var configs: [String: [Definition]] = [:]
+      for instance in instances {
+        let unknown = instance.roles.filter { !module.roles.contains($0.name) }
+        if let bad = unknown.first {
+          var e = InventoryError(
+            .unknownRole,
+            "Roles \(jsonList(unknown.map(\.name))) are not defined in the service \(moduleName).\nInstance: '\(instance.name)'\nPlease use one of available roles: \(jsonList(module.roles))",
+            at: bad.span)
+          if let guess = closest(to: bad.name, in: module.roles) { e.help = "did you mean '\(guess)'?" }
+          throw e
+        }
+        var roles: [ResolvedRole] = []
+        var held: [String: [String]] = [:]
+        for roleName in module.roles {
+          var members: [String] = []
+          var seen = Set<String>()
+          if let role = instance.roles.first(where: { $0.name == roleName }) {
+            for m in role.machines where seen.insert(m).inserted { members.append(m) }
+            for tag in role.tags {
+              for m in tagged(tag, role: roleName, owner: "inventory.services.\(moduleName).\(instance.name)", span: role.span)
+              where seen.insert(m).inserted {
+                members.append(m)
+              }
+            }
+          }
+          roles.append(ResolvedRole(name: roleName, members: members))
+          for m in members { held[m, default: []].append(roleName) }
+        }
+        resolved.append(ResolvedLegacyInstance(module: moduleName, name: instance.name, enabled: instance.enabled, roles: roles))
+        guard instance.enabled else { continue }
+        let base = ["inventory", "services", moduleName, instance.name]
+        for (machineName, machineRoles) in held.sorted(by: { bytewise($0.key, $1.key) }) {
+          guard machines[machineName] != nil else { continue }
+          let rolesHeld = machineRoles.sorted(by: bytewise)
+          var imports = rolesHeld.map(module.roleFile)
+          var extra = instance.extraModules + (instance.machineExtraModules[machineName] ?? [])
+          for r in rolesHeld { extra += instance.roles.first { $0.name == r }?.extraModules ?? [] }
+          imports += extra.map(modulePath)
+          var machine = machines[machineName]!
+          for i in imports where !machine.imports.contains(i) { machine.imports.append(i) }
+          if let index = machine.services.firstIndex(where: { $0.module == moduleName }) {
+            machine.services[index].instances.append((instance.name, rolesHeld))
+          } else {
+            machine.services.append((moduleName, [(instance.name, rolesHeld)]))
+          }
+          machines[machineName] = machine
+          var defs = merger.deferred(at: base + ["config"])
+          defs += merger.deferred(at: base + ["machines", machineName, "config"])
+          for r in rolesHeld { defs += merger.deferred(at: base + ["roles", r, "config"]) }
+          configs[machineName, default: []] += defs
+        }
+      }
+      for (machineName, defs) in configs {
+        let merged = try merger.merge(defs, .anything(listsConcatenate: false), ["machines", machineName, "config", "clan", moduleName])
+        machines[machineName]!.config.set(moduleName, merged ?? .object(PlainObject()), at: .unknown)
+      }
+      result.append((moduleName, resolved))
+    }
+    return result
+  }
+
+  private func unknownLegacyModule(_ name: String, span: Span) -> InventoryError {
+    if clan.catalogue.withoutRoles.contains(name) {
+      return InventoryError(
+        .unknownModule,
+        "(Legacy) ClanModule must have a 'roles' directory: '\(name)' has none, so it cannot be used in inventory.services.",
+        at: span, help: "use the clan.service module through inventory.instances, if there is one")
+    }
+    var e = InventoryError(
+      .unknownModule, "(Legacy) ClanModule not found: '\(name)'.\n\nMake sure the module is added to inventory.modules.\(name)", at: span)
+    if let guess = closest(to: name, in: Array(clan.catalogue.legacy.keys)) { e.help = "did you mean '\(guess)'?" }
+    return e
+  }
+
+  /// An `extraModules` entry as written in `imports`: a string relative to the clan folder.
+  private func modulePath(_ module: Plain) -> String {
+    switch module {
+    case .string(let s): s.hasPrefix("/") || s.hasPrefix("<") ? s : clan.directory + "/" + s
+    default: "«inline module»"
+    }
+  }
+
+  // MARK: - clan.service instances
+
+  mutating func resolveInstances(_ machines: inout [String: ResolvedMachine]) throws(InventoryError) -> [ResolvedInstance] {
+    var result: [ResolvedInstance] = []
+    for instance in inventory.instances {
+      let module = try serviceModule(instance)
+      let defined = module.roleNames
+      let unknown = instance.roles.filter { !defined.contains($0.name) }
+      if let bad = unknown.first {
+        var e = InventoryError(
+          .unknownRole,
+          "Instance: 'instances.\(instance.name)' uses the following roles:\n\(jsonList(unknown.map(\.name)))\n\nBut the clan-service module '\(module.name)' only defines roles:\n\(jsonList(defined))",
+          at: bad.span)
+        if let guess = closest(to: bad.name, in: defined) { e.help = "did you mean '\(guess)'?" }
+        throw e
+      }
+      var roles: [ResolvedRole] = []
+      for role in instance.roles {
+        var set = Set(role.machines)
+        for tag in role.tags {
+          set.formUnion(tagged(tag, role: role.name, owner: "Service instance '\(instance.name)'", span: role.span))
+        }
+        let members = set.sorted(by: bytewise)
+        roles.append(ResolvedRole(name: role.name, members: members))
+        let base = ["inventory", "instances", instance.name, "roles", role.name]
+        let roleSettings = merger.deferred(at: base + ["settings"])
+        for m in members where machines[m] != nil {
+          var defs: [Definition] = []
+          let carried = machineTags[m] ?? []
+          for tag in role.tags where carried.contains(tag) {
+            defs += merger.deferred(at: base + ["tags", tag, "settings"])
+          }
+          defs += merger.deferred(at: base + ["machines", m, "settings"])
+          defs += roleSettings
+          let settings = try merger.merge(defs, .anything(listsConcatenate: true), base + ["machines", m, "settings"]) ?? .object(PlainObject())
+          var machine = machines[m]!
+          if let i = machine.instances.firstIndex(where: { $0.name == instance.name }) {
+            machine.instances[i].roles.append((role.name, settings))
+          } else {
+            machine.instances.append((instance.name, instance.moduleName, instance.moduleInput, [(role.name, settings)]))
+          }
+          machines[m] = machine
+        }
+      }
+      result.append(ResolvedInstance(name: instance.name, moduleName: instance.moduleName, moduleInput: instance.moduleInput, roles: roles))
+    }
+    return result
+  }
+
+  /// The clan.service module an instance names, or the error clan gives.
+  private func serviceModule(_ instance: ServiceInstance) throws(InventoryError) -> ServiceModule {
+    let name = instance.moduleName
+    switch instance.moduleInput {
+    case nil:
+      if let m = clan.catalogue.services[name] { return m }
+      var e = InventoryError(.unknownModule, "clan-core doesn't provide clan-module with name '\(name)'.", at: instance.moduleSpan)
+      if let guess = closest(to: name, in: Array(clan.catalogue.services.keys)) {
+        e.help = "did you mean '\(guess)'?"
+      } else {
+        e.help = "set `module.input = \"self\"` if the module is defined in your own flake"
+      }
+      throw e
+    case let input?:
+      if let m = clan.catalogue.service(input: input, name: name) { return m }
+      let ev = clan.evaluator
+      let modules: Value?
+      if input == "self" {
+        modules = clan.localServices
+      } else {
+        modules = try inputModules(input, instance)
+      }
+      guard let modules,
+        case .attrs(let set) = try evaluating({ () throws(EvalError) in try ev.force(modules) }),
+        let value = set[ev.symbols.intern(name)]
+      else {
+        var e = InventoryError(.unknownModule, "flake input '\(input)' doesn't provide clan-module with name '\(name)'.", at: instance.moduleSpan)
+        if let modules, case .attrs(let set) = try evaluating({ () throws(EvalError) in try ev.force(modules) }),
+          let guess = closest(to: name, in: set.keys.map { ev.symbols[$0] })
+        {
+          e.help = "did you mean '\(guess)'?"
+        }
+        throw e
+      }
+      return try ServiceModuleReader.read(value, name: name, ev, lib: (try? clan.globals.lib()) ?? .null, at: instance.moduleSpan)
+    }
+  }
+
+  /// `inputs.<input>.clan.modules` of the flake.
+  private func inputModules(_ input: String, _ instance: ServiceInstance) throws(InventoryError) -> Value? {
+    let ev = clan.evaluator
+    guard let flakeSelf = clan.flakeSelf,
+      case .attrs(let outputs) = try evaluating({ () throws(EvalError) in try ev.force(flakeSelf) }),
+      let inputsValue = outputs[ev.symbols.intern("inputs")],
+      case .attrs(let inputs) = try evaluating({ () throws(EvalError) in try ev.force(inputsValue) })
+    else {
+      throw InventoryError(.unknownModule, "Flake doesn't provide input with name '\(input)' (this clan is not a flake)", at: instance.moduleSpan)
+    }
+    guard let inputValue = inputs[ev.symbols.intern(input)] else {
+      let names = inputs.keys.map { ev.symbols[$0] }.sorted(by: bytewise)
+      throw InventoryError(
+        .unknownModule,
+        "Flake doesn't provide input with name '\(input)'\n\nChoose one of the following inputs:\n" + names.map { "- \($0)" }.joined(separator: "\n"),
+        at: instance.moduleSpan)
+    }
+    let forced = try evaluating { () throws(EvalError) in try ev.force(inputValue) }
+    guard case .attrs(let flake) = forced, let clanValue = flake[ev.symbols.intern("clan")],
+      case .attrs(let clanSet) = try evaluating({ () throws(EvalError) in try ev.force(clanValue) }),
+      let modules = clanSet[ev.symbols.intern("modules")]
+    else {
+      throw InventoryError(.unknownModule, "flake input '\(input)' doesn't export any clan services via the `clan.modules` output attribute", at: instance.moduleSpan)
+    }
+    return modules
+  }
+}
+
+/// Reads just enough of a clan.service module (`manifest.name`, the role names) to resolve it.
+enum ServiceModuleReader {
+  static func read(_ module: Value, name: String, _ ev: Evaluator, lib: Value, at span: Span) throws(InventoryError) -> ServiceModule {
+    var value = try evaluating { () throws(EvalError) in try ev.force(module) }
+    if case .path(let p) = value {
+      value = try evaluating { () throws(EvalError) in try ev.force(try ev.importFile(p.string, at: span)) }
+    }
+    if value.isFunction {
+      var args = AttrsBuilder()
+      args.add(ev.symbols.intern("lib"), lib)
+      value = try evaluating { () throws(EvalError) in try ev.force(try ev.call(value, .attrs(args.build()), at: span)) }
+    }
+    guard case .attrs(let attrs) = value else {
+      throw InventoryError(.wrongType, "the clan.service module '\(name)' is \(value.typeDescription), not a module", at: span)
+    }
+    var roles: [ServiceRole] = []
+    if let r = attrs[ev.symbols.intern("roles")], case .attrs(let set) = try evaluating({ () throws(EvalError) in try ev.force(r) }) {
+      roles = set.keys.map { ServiceRole(name: ev.symbols[$0], description: nil) }
+    }
+    if roles.isEmpty {
+      throw InventoryError(
+        .unknownRole,
+        "Role behavior of service '\(name)' must be defined.\nA 'clan.service' module should always define its behavior via 'roles'",
+        at: span)
+    }
+    return ServiceModule(name: name, description: "", roles: roles)
+  }
+}
+
+/// Bytewise string order (clan sorts names as Nix does).
+func bytewise(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+
+/// `["a","b"]`, as clan's messages print lists (`builtins.toJSON`).
+func jsonList(_ names: [String]) -> String {
+  "[" + names.map { "\"\($0)\"" }.joined(separator: ",") + "]"
+}
