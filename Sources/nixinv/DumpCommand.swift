@@ -55,9 +55,14 @@ enum DumpCommand {
         Terminal.err("error: the clan has no machine '\(missing)'\n")
         return 1
       }
-      let document = DumpDocument.make(resolved, only: only.isEmpty ? nil : only)
-      Terminal.out(format == "nix" ? NixRenderer.render(document) : JSONRenderer.render(document))
-      return 0
+      let selected = only.isEmpty ? nil : only
+      if format == "nix" {
+        Terminal.out(NixRenderer.render(DumpDocument.make(resolved, only: selected)))
+      } else {
+        Terminal.out(DumpDocument.json(resolved, only: selected))
+      }
+      for error in resolved.errors { Terminal.err(error.render(clan.evaluator.sources)) }
+      return resolved.errors.isEmpty ? 0 : 1
     }
   }
 }
@@ -104,6 +109,9 @@ struct ClanOptions {
       let clan = try ClanLoader.load(file, cwd: Input.currentDirectory(), options: options, sources: sources)
       var resolver = Resolver(clan)
       let resolved = try resolver.resolve()
+      // Everything dies with the process; releasing it piece by piece first only costs time.
+      KeepAlive.hold(clan)
+      KeepAlive.hold(resolved)
       return body(clan, resolved)
     } catch {
       Terminal.err(error.render(sources))

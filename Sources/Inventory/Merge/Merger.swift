@@ -7,6 +7,11 @@ import NixParser
 /// (lowest) `mkOverride` priority count, sets merge name by name, lists concatenate in `mkOrder`
 /// order, and two different values of a single-valued option conflict, with both positions.
 public final class Merger {
+  /// When set, a conflict does not stop the merge: it is recorded in ``conflicts`` and the
+  /// first definition's value is kept (so one machine's conflict hides nothing else).
+  public var keepsGoing = false
+  /// The conflicts recorded while ``keepsGoing``.
+  public private(set) var conflicts: [InventoryError] = []
   /// The definitions of ``OptionType/deferred`` options, by path.
   public private(set) var deferredDefinitions: [[String]: [Definition]] = [:]
 
@@ -241,7 +246,9 @@ public final class Merger {
                Use `lib.mkForce value` or `lib.mkDefault value` to change the priority on any of these definitions.
         """, at: defs[i].span)
       e.related = [("first defined here", defs[0].span)]
-      throw e
+      guard keepsGoing else { throw e }
+      conflicts.append(e)
+      break
     }
     return values[0]
   }

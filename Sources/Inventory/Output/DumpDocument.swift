@@ -67,3 +67,138 @@ public enum DumpDocument {
     ])
   }
 }
+
+extension DumpDocument {
+  /// The document as JSON text, written as it goes (the same text as rendering ``make(_:only:)``).
+  public static func json(_ clan: ResolvedClan, only: Set<String>? = nil) -> [UInt8] {
+    var w = JSONStream(capacity: 1024 + clan.machines.count * 1024)
+    w.beginObject()
+    w.key("instances")
+    w.beginObject()
+    for i in clan.instances {
+      w.key(i.name)
+      w.beginObject()
+      w.key("module")
+      module(i.moduleName, i.moduleInput, &w)
+      w.key("roles")
+      roles(i.roles, &w)
+      w.endObject()
+    }
+    w.endObject()
+    w.key("machines")
+    w.beginObject()
+    for m in clan.machines where only?.contains(m.machine.name) ?? true {
+      w.key(m.machine.name)
+      machine(m, &w)
+    }
+    w.endObject()
+    w.key("meta")
+    w.beginObject()
+    w.key("description")
+    w.optionalString(clan.meta.description)
+    w.key("icon")
+    w.optionalString(clan.meta.icon)
+    w.key("name")
+    w.optionalString(clan.meta.name)
+    w.endObject()
+    w.key("services")
+    w.beginObject()
+    for (module, instances) in clan.services {
+      w.key(module)
+      w.beginObject()
+      for i in instances {
+        w.key(i.name)
+        w.beginObject()
+        w.key("roles")
+        roles(i.roles, &w)
+        w.endObject()
+      }
+      w.endObject()
+    }
+    w.endObject()
+    w.endObject()
+    return w.finish()
+  }
+
+  static func module(_ name: String, _ input: String?, _ w: inout JSONStream) {
+    w.beginObject()
+    w.key("input")
+    w.optionalString(input)
+    w.key("name")
+    w.string(name)
+    w.endObject()
+  }
+
+  static func roles(_ roles: [ResolvedRole], _ w: inout JSONStream) {
+    w.beginObject()
+    for r in roles {
+      w.key(r.name)
+      w.strings(r.members)
+    }
+    w.endObject()
+  }
+
+  static func machine(_ m: ResolvedMachine, _ w: inout JSONStream) {
+    w.beginObject()
+    w.key("config")
+    w.beginObject()
+    w.key("clan")
+    w.value(.object(m.config))
+    w.endObject()
+    w.key("deploy")
+    w.beginObject()
+    w.key("buildHost")
+    w.optionalString(m.machine.buildHost)
+    w.key("targetHost")
+    w.optionalString(m.machine.targetHost)
+    w.endObject()
+    w.key("description")
+    w.optionalString(m.machine.description)
+    w.key("icon")
+    w.optionalString(m.machine.icon)
+    w.key("imports")
+    w.strings(m.imports)
+    w.key("instances")
+    w.beginObject()
+    for i in m.instances.sorted(by: { bytewise($0.name, $1.name) }) {
+      w.key(i.name)
+      w.beginObject()
+      w.key("module")
+      module(i.moduleName, i.moduleInput, &w)
+      w.key("roles")
+      w.beginObject()
+      for r in i.roles.sorted(by: { bytewise($0.name, $1.name) }) {
+        w.key(r.name)
+        w.beginObject()
+        w.key("settings")
+        w.value(r.settings)
+        w.endObject()
+      }
+      w.endObject()
+      w.endObject()
+    }
+    w.endObject()
+    w.key("machineClass")
+    w.string(m.machine.machineClass)
+    w.key("name")
+    w.string(m.machine.name)
+    w.key("services")
+    w.beginObject()
+    for s in m.services.sorted(by: { bytewise($0.module, $1.module) }) {
+      w.key(s.module)
+      w.beginObject()
+      for i in s.instances.sorted(by: { bytewise($0.name, $1.name) }) {
+        w.key(i.name)
+        w.beginObject()
+        w.key("roles")
+        w.strings(i.roles)
+        w.endObject()
+      }
+      w.endObject()
+    }
+    w.endObject()
+    w.key("tags")
+    w.strings(m.tags)
+    w.endObject()
+  }
+}

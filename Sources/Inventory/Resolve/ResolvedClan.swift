@@ -48,4 +48,7 @@ public struct ResolvedClan {
   public var instances: [ResolvedInstance]
   /// Problems that do not stop resolution (unknown tags, …), in the order found.
   public var warnings: [InventoryError]
+  /// Conflicts found while merging machines' config and settings (each machine keeps the first
+  /// definition's value); a clan with any is in error.
+  public var errors: [InventoryError]
 }

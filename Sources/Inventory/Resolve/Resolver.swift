@@ -20,18 +20,20 @@ public struct Resolver {
   /// The resolved clan, or the first error that stops resolution.
   public mutating func resolve() throws(InventoryError) -> ResolvedClan {
     try computeTags()
-    var machines: [String: ResolvedMachine] = [:]
-    for name in inventory.machineNames {
-      machines[name] = ResolvedMachine(machine: inventory.machines[name]!, tags: machineTags[name] ?? [])
-    }
+    var machines = MachineTable(inventory.machineNames.map {
+      ResolvedMachine(machine: inventory.machines[$0]!, tags: machineTags[$0] ?? [])
+    })
+    merger.keepsGoing = true
+    defer { merger.keepsGoing = false }
     let services = try resolveLegacy(&machines)
     let instances = try resolveInstances(&machines)
     return ResolvedClan(
       meta: inventory.meta,
-      machines: inventory.machineNames.map { machines[$0]! },
+      machines: machines.all,
       services: services,
       instances: instances,
-      warnings: warnings)
+      warnings: warnings,
+      errors: merger.conflicts)
   }
 
   // MARK: - Tags
@@ -133,7 +135,7 @@ public struct Resolver {
 
   // MARK: - Legacy services
 
-  mutating func resolveLegacy(_ machines: inout [String: ResolvedMachine]) throws(InventoryError) -> [(module: String, instances: [ResolvedLegacyInstance])] {
+  mutating func resolveLegacy(_ machines: inout MachineTable) throws(InventoryError) -> [(module: String, instances: [ResolvedLegacyInstance])] {
     var result: [(module: String, instances: [ResolvedLegacyInstance])] = []
     for (moduleName, instances) in inventory.services {
       guard let module = clan.catalogue.legacy[moduleName] else {
@@ -173,20 +175,18 @@ public struct Resolver {
         guard instance.enabled else { continue }
         let base = ["inventory", "services", moduleName, instance.name]
         for (machineName, machineRoles) in held.sorted(by: { bytewise($0.key, $1.key) }) {
-          guard machines[machineName] != nil else { continue }
+          guard let index = machines.index[machineName] else { continue }
           let rolesHeld = machineRoles.sorted(by: bytewise)
           var imports = rolesHeld.map(module.roleFile)
           var extra = instance.extraModules + (instance.machineExtraModules[machineName] ?? [])
           for r in rolesHeld { extra += instance.roles.first { $0.name == r }?.extraModules ?? [] }
           imports += extra.map(modulePath)
-          var machine = machines[machineName]!
-          for i in imports where !machine.imports.contains(i) { machine.imports.append(i) }
-          if let index = machine.services.firstIndex(where: { $0.module == moduleName }) {
-            machine.services[index].instances.append((instance.name, rolesHeld))
+          for i in imports where !machines.all[index].imports.contains(i) { machines.all[index].imports.append(i) }
+          if machines.all[index].services.last?.module == moduleName {
+            machines.all[index].services[machines.all[index].services.count - 1].instances.append((instance.name, rolesHeld))
           } else {
-            machine.services.append((moduleName, [(instance.name, rolesHeld)]))
+            machines.all[index].services.append((moduleName, [(instance.name, rolesHeld)]))
           }
-          machines[machineName] = machine
           var defs = merger.deferred(at: base + ["config"])
           defs += merger.deferred(at: base + ["machines", machineName, "config"])
           for r in rolesHeld { defs += merger.deferred(at: base + ["roles", r, "config"]) }
@@ -195,7 +195,7 @@ public struct Resolver {
       }
       for (machineName, defs) in configs {
         let merged = try merger.merge(defs, .anything(listsConcatenate: false), ["machines", machineName, "config", "clan", moduleName])
-        machines[machineName]!.config.set(moduleName, merged ?? .object(PlainObject()), at: .unknown)
+        machines.all[machines.index[machineName]!].config.set(moduleName, merged ?? .object(PlainObject()), at: .unknown)
       }
       result.append((moduleName, resolved))
     }
@@ -225,7 +225,7 @@ public struct Resolver {
 
   // MARK: - clan.service instances
 
-  mutating func resolveInstances(_ machines: inout [String: ResolvedMachine]) throws(InventoryError) -> [ResolvedInstance] {
+  mutating func resolveInstances(_ machines: inout MachineTable) throws(InventoryError) -> [ResolvedInstance] {
     var result: [ResolvedInstance] = []
     for instance in inventory.instances {
       let module = try serviceModule(instance)
@@ -249,7 +249,8 @@ public struct Resolver {
         roles.append(ResolvedRole(name: role.name, members: members))
         let base = ["inventory", "instances", instance.name, "roles", role.name]
         let roleSettings = merger.deferred(at: base + ["settings"])
-        for m in members where machines[m] != nil {
+        for m in members {
+          guard let index = machines.index[m] else { continue }
           var defs: [Definition] = []
           let carried = machineTags[m] ?? []
           for tag in role.tags where carried.contains(tag) {
@@ -258,13 +259,11 @@ public struct Resolver {
           defs += merger.deferred(at: base + ["machines", m, "settings"])
           defs += roleSettings
           let settings = try merger.merge(defs, .anything(listsConcatenate: true), base + ["machines", m, "settings"]) ?? .object(PlainObject())
-          var machine = machines[m]!
-          if let i = machine.instances.firstIndex(where: { $0.name == instance.name }) {
-            machine.instances[i].roles.append((role.name, settings))
+          if machines.all[index].instances.last?.name == instance.name {
+            machines.all[index].instances[machines.all[index].instances.count - 1].roles.append((role.name, settings))
           } else {
-            machine.instances.append((instance.name, instance.moduleName, instance.moduleInput, [(role.name, settings)]))
+            machines.all[index].instances.append((instance.name, instance.moduleName, instance.moduleInput, [(role.name, settings)]))
           }
-          machines[m] = machine
         }
       }
       result.append(ResolvedInstance(name: instance.name, moduleName: instance.moduleName, moduleInput: instance.moduleInput, roles: roles))
@@ -364,6 +363,17 @@ enum ServiceModuleReader {
         at: span)
     }
     return ServiceModule(name: name, description: "", roles: roles)
+  }
+}
+
+/// The machines being resolved, in name order, with an index by name (mutated in place).
+struct MachineTable {
+  var all: [ResolvedMachine]
+  let index: [String: Int]
+
+  init(_ machines: [ResolvedMachine]) {
+    all = machines
+    index = Dictionary(uniqueKeysWithValues: machines.enumerated().map { ($1.machine.name, $0) })
   }
 }
 
