@@ -61,7 +61,7 @@ enum DumpCommand {
       } else {
         Terminal.out(DumpDocument.json(resolved, only: selected))
       }
-      for error in resolved.errors { Terminal.err(error.render(clan.evaluator.sources)) }
+      for error in resolved.errors { Terminal.err(error.render(resolved.sources)) }
       return resolved.errors.isEmpty ? 0 : 1
     }
   }

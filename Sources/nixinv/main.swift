@@ -13,6 +13,8 @@ let usage = """
     parse FILE|-|-E EXPR   print the syntax tree (the `nix-instantiate --parse` form) or its errors
     eval FILE|-|-E EXPR    evaluate and print the value (as `nix-instantiate --eval --strict`)
     dump FILE              every machine of a clan, resolved, as JSON
+    machines FILE          the clan's machines (--tags to filter, --json for details)
+    graph FILE             machines, service instances and roles as a DOT or Mermaid graph
 
   Run `nixinv COMMAND --help` for a command's options.
   """
@@ -29,6 +31,8 @@ let status = BigStack.run {
     case "parse": return try ParseCommand.run(Array(arguments.dropFirst()))
     case "eval": return try EvalCommand.run(Array(arguments.dropFirst()))
     case "dump": return try DumpCommand.run(Array(arguments.dropFirst()))
+    case "machines": return try MachinesCommand.run(Array(arguments.dropFirst()))
+    case "graph": return try GraphCommand.run(Array(arguments.dropFirst()))
     case "-h", "--help", "help":
       Terminal.out(usage + "\n")
       return 0

@@ -51,4 +51,6 @@ public struct ResolvedClan {
   /// Conflicts found while merging machines' config and settings (each machine keeps the first
   /// definition's value); a clan with any is in error.
   public var errors: [InventoryError]
+  /// The source files read, for rendering messages.
+  public var sources: SourceMap
 }

@@ -33,7 +33,8 @@ public struct Resolver {
       services: services,
       instances: instances,
       warnings: warnings,
-      errors: merger.conflicts)
+      errors: merger.conflicts,
+      sources: clan.evaluator.sources)
   }
 
   // MARK: - Tags
