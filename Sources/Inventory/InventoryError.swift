@@ -69,10 +69,12 @@ func closest(to name: String, in candidates: [String]) -> String? {
   return best?.0
 }
 
-/// Levenshtein distance of two byte strings.
+/// Edit distance of two byte strings (insertions, deletions, substitutions and swaps of two
+/// neighbours each count one: the optimal string alignment distance).
 func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
   if a.isEmpty { return b.count }
   if b.isEmpty { return a.count }
+  var beforePrevious = [Int](repeating: 0, count: b.count + 1)
   var previous = Array(0...b.count)
   var current = [Int](repeating: 0, count: b.count + 1)
   for i in 1...a.count {
@@ -80,8 +82,11 @@ func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
     for j in 1...b.count {
       let cost = a[i - 1] == b[j - 1] ? 0 : 1
       current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+      if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+        current[j] = min(current[j], beforePrevious[j - 2] + 1)
+      }
     }
-    swap(&previous, &current)
+    (beforePrevious, previous, current) = (previous, current, beforePrevious)
   }
   return previous[b.count]
 }

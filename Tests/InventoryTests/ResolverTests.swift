@@ -1,0 +1,86 @@
+import Foundation
+import Inventory
+import Testing
+
+/// Tags and role membership.
+@Suite struct ResolverTests {
+  @Test func tagsFunctionFormSeesMachinesAndBuiltins() throws {
+    let clan = try #require(try resolve("""
+      buildClan {
+        inventory.machines = { a = { }; b = { machineClass = "darwin"; }; c = { }; };
+        inventory.tags = { config, machines, ... }: {
+          macs = builtins.filter (n: machines.${n}.machineClass == "darwin") config.all;
+          notA = builtins.filter (n: n != "a") config.nixos;
+        };
+      }
+      """).clan)
+    let tags = Dictionary(uniqueKeysWithValues: clan.machines.map { ($0.machine.name, $0.tags) })
+    #expect(tags["a"] == ["all", "nixos"])
+    #expect(tags["b"] == ["all", "darwin", "macs"])
+    #expect(tags["c"] == ["all", "nixos", "notA"])
+  }
+
+  @Test func mkForceOverridesBuiltinTag() throws {
+    let clan = try #require(try resolve("""
+      buildClan { inventory.machines = { jon = { }; sara = { }; }; inventory.tags.all = lib.mkForce [ "jon" ]; }
+      """).clan)
+    #expect(clan.machines.map(\.tags) == [["all", "nixos"], ["nixos"]])
+  }
+
+  @Test func unknownTagWarnsWithSuggestion() throws {
+    let clan = try #require(try resolve("""
+      buildClan {
+        inventory.machines.a.tags = [ "backup" ];
+        inventory.instances.i = { module.name = "borgbackup"; roles.client.tags = [ "bakcup" ]; };
+      }
+      """).clan)
+    #expect(clan.warnings.count == 1)
+    #expect(clan.warnings[0].code == .unknownTag)
+    #expect(clan.warnings[0].help?.contains("did you mean 'backup'") == true)
+    #expect(clan.instances[0].roles[0].members.isEmpty)
+  }
+
+  @Test func legacyMembersKeepWrittenOrderThenTagsSorted() throws {
+    let clan = try #require(try resolve("""
+      buildClan {
+        inventory.machines = { z = { tags = [ "t" ]; }; a = { tags = [ "t" ]; }; m = { }; };
+        inventory.services.borgbackup.i.roles.client = { machines = [ "m" "a" ]; tags = [ "t" ]; };
+      }
+      """).clan)
+    let roles = clan.services[0].instances[0].roles
+    #expect(roles.map(\.name) == ["client", "server"])
+    #expect(roles[0].members == ["m", "a", "z"])
+    #expect(roles[1].members == [])
+  }
+
+  @Test func instanceModuleNameDefaultsToInstanceName() throws {
+    let clan = try #require(try resolve("buildClan { inventory.machines.a = { }; inventory.instances.sshd.roles.server.machines.a = { }; }").clan)
+    #expect(clan.instances[0].moduleName == "sshd")
+    #expect(clan.instances[0].moduleInput == nil)
+  }
+
+  @Test func unknownServiceRoleIsAnErrorWithSuggestion() throws {
+    let outcome = try resolve("buildClan { inventory.instances.i = { module.name = \"borgbackup\"; roles.clients.machines.a = { }; }; }")
+    #expect(outcome.code == .unknownRole)
+    #expect(outcome.error?.contains("did you mean 'client'") == true)
+  }
+
+  @Test func machineFoldersAndMachinesArgumentAreMachines() throws {
+    let outcome = try resolve(
+      "buildClan { directory = ./.; machines.fromArg = { }; }",
+      files: ["machines/fromDir/configuration.nix": "{ }", "machines/notADir.nix": "{ }"])
+    let clan = try #require(outcome.clan)
+    #expect(clan.machines.map(\.machine.name) == ["fromArg", "fromDir"])
+  }
+
+  @Test func selfModulesAreReadLazily() throws {
+    let clan = try #require(try resolve("""
+      buildClan {
+        modules.hello = { lib, ... }: { _class = "clan.service"; manifest.name = "hello"; roles.a = throw "not read"; roles.b = { }; };
+        inventory.machines.m = { };
+        inventory.instances.h = { module = { name = "hello"; input = "self"; }; roles.b.machines.m = { }; };
+      }
+      """).clan)
+    #expect(clan.instances[0].roles.map(\.members) == [["m"]])
+  }
+}
