@@ -37,7 +37,7 @@ let status = BigStack.run {
       Terminal.out(usage + "\n")
       return 0
     case "--version":
-      Terminal.out("nixinv 0.1.0\n")
+      Terminal.out("nixinv 0.3.0\n")
       return 0
     default:
       throw CommandError.usage("unknown command '\(command)'")

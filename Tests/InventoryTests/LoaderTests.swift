@@ -8,7 +8,7 @@ import Testing
   func fixture(_ path: String) -> String { packageRoot.appendingPathComponent("fixtures/" + path).path }
 
   @Test func sampleFlake() throws {
-    let clan = try #require(resolve(path: fixture("clan")).clan)
+    let clan = try #require(resolve(path: fixture("sample-clan")).clan)
     #expect(clan.meta.name == "sample")
     #expect(clan.machines.map(\.machine.name) == ["backup", "jon", "sara"])
     let sara = clan.machines[2]
@@ -30,7 +30,7 @@ import Testing
   }
 
   @Test func inventoryJSONAlone() throws {
-    let clan = try #require(resolve(path: fixture("clan/inventory.json")).clan)
+    let clan = try #require(resolve(path: fixture("sample-clan/inventory.json")).clan)
     #expect(clan.machines.map(\.machine.name) == ["backup", "jon", "sara"])
   }
 

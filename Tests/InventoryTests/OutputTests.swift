@@ -5,7 +5,7 @@ import Testing
 /// The writers: the streamed dump equals the rendered document; graphs are deterministic.
 @Suite struct OutputTests {
   func sample() throws -> ResolvedClan {
-    try #require(resolve(path: packageRoot.appendingPathComponent("fixtures/clan").path).clan)
+    try #require(resolve(path: packageRoot.appendingPathComponent("fixtures/sample-clan").path).clan)
   }
 
   @Test func streamedDumpEqualsRenderedDocument() throws {

@@ -4,7 +4,7 @@ import Testing
 /// `nixinv dump`, `machines` and `graph` end to end: outputs, options and exit codes.
 @Suite struct InventoryCommandTests {
   @Test func quickStartDumpsTheSampleClan() throws {
-    let r = try Nixinv.run(["dump", "fixtures/clan"])
+    let r = try Nixinv.run(["dump", "fixtures/sample-clan"])
     #expect(r.status == 0)
     #expect(r.stderr.isEmpty)
     let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
@@ -13,11 +13,11 @@ import Testing
   }
 
   @Test func dumpSelectsMachinesAndWritesNix() throws {
-    let r = try Nixinv.run(["dump", "--machine", "jon", "--format", "nix", "fixtures/clan/flake.nix"])
+    let r = try Nixinv.run(["dump", "--machine", "jon", "--format", "nix", "fixtures/sample-clan/flake.nix"])
     #expect(r.status == 0)
     #expect(r.stdout.contains("    jon = {\n"))
     #expect(!r.stdout.contains("    sara = {\n"))
-    let missing = try Nixinv.run(["dump", "--machine", "nobody", "fixtures/clan"])
+    let missing = try Nixinv.run(["dump", "--machine", "nobody", "fixtures/sample-clan"])
     #expect(missing.status == 1)
     #expect(missing.stderr.contains("no machine 'nobody'"))
   }
@@ -38,25 +38,25 @@ import Testing
 
   @Test func usageErrorsExitTwo() throws {
     #expect(try Nixinv.run(["dump"]).status == 2)
-    #expect(try Nixinv.run(["dump", "--format", "yaml", "fixtures/clan"]).status == 2)
+    #expect(try Nixinv.run(["dump", "--format", "yaml", "fixtures/sample-clan"]).status == 2)
     #expect(try Nixinv.run(["dump", "no/such/file.nix"]).status == 2)
   }
 
   @Test func machinesListsAndFiltersByTags() throws {
-    #expect(try Nixinv.run(["machines", "fixtures/clan"]).stdout == "backup\njon\nsara\n")
-    #expect(try Nixinv.run(["machines", "fixtures/clan", "--tags", "laptop", "backup"]).stdout == "jon\nsara\n")
-    #expect(try Nixinv.run(["machines", "--tags", "laptop,nope", "fixtures/clan"]).stdout == "")
-    let json = try Nixinv.run(["machines", "--json", "fixtures/clan"])
+    #expect(try Nixinv.run(["machines", "fixtures/sample-clan"]).stdout == "backup\njon\nsara\n")
+    #expect(try Nixinv.run(["machines", "fixtures/sample-clan", "--tags", "laptop", "backup"]).stdout == "jon\nsara\n")
+    #expect(try Nixinv.run(["machines", "--tags", "laptop,nope", "fixtures/sample-clan"]).stdout == "")
+    let json = try Nixinv.run(["machines", "--json", "fixtures/sample-clan"])
     let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: [String: Any]]
     #expect(object["jon"]?["machineClass"] as? String == "nixos")
     #expect((object["backup"]?["roles"] as? [String: [String]])?["zerotier"] == ["controller", "peer"])
   }
 
   @Test func graphFormats() throws {
-    let dot = try Nixinv.run(["graph", "fixtures/clan"])
+    let dot = try Nixinv.run(["graph", "fixtures/sample-clan"])
     #expect(dot.status == 0)
     #expect(dot.stdout.hasPrefix("digraph clan {"))
-    let mermaid = try Nixinv.run(["graph", "--format", "mermaid", "fixtures/clan"])
+    let mermaid = try Nixinv.run(["graph", "--format", "mermaid", "fixtures/sample-clan"])
     #expect(mermaid.stdout.hasPrefix("graph LR\n"))
   }
 
