@@ -13,7 +13,7 @@ public final class Merger {
   /// The conflicts recorded while ``keepsGoing``.
   public private(set) var conflicts: [InventoryError] = []
   /// The definitions of ``OptionType/deferred`` options, by path.
-  public private(set) var deferredDefinitions: [[String]: [Definition]] = [:]
+  public let deferredDefinitions = DeferredTree()
 
   public let evaluator: Evaluator
   let typeSymbol: Symbol
@@ -35,7 +35,7 @@ public final class Merger {
   // MARK: - Markers
 
   /// The definitions kept for a ``OptionType/deferred`` option at `path` (in definition order).
-  public func deferred(at path: [String]) -> [Definition] { deferredDefinitions[path] ?? [] }
+  public func deferred(at path: [String]) -> [Definition] { deferredDefinitions.node(at: path)?.definitions ?? [] }
 
   /// The definitions `definition` stands for once its markers are discharged (forced values).
   public func expand(_ definition: Definition, _ path: [String]) throws(InventoryError) -> [Definition] {
@@ -95,7 +95,7 @@ public final class Merger {
   /// `nil` when every definition was dropped (`mkIf false`).
   public func merge(_ definitions: [Definition], _ type: OptionType, _ path: [String]) throws(InventoryError) -> Plain? {
     if case .deferred = type {
-      deferredDefinitions[path, default: []] += definitions
+      deferredDefinitions.add(definitions, at: path)
       return .null
     }
     var defs: [Definition] = []
@@ -114,7 +114,7 @@ public final class Merger {
     case .raw:
       return try plain(defs[0].value, defs[0].span, path, listsConcatenate: false)
     case .deferred:
-      deferredDefinitions[path, default: []] += defs
+      deferredDefinitions.add(defs, at: path)
       return .null
     case .nullOr(let inner):
       let nulls = defs.filter { if case .null = $0.value { true } else { false } }
@@ -191,7 +191,7 @@ public final class Merger {
       let values = a.values
       let positions = a.positions
       var named: [(String, Int)] = keys.indices.map { (evaluator.symbols[keys[$0]], $0) }
-      named.sort { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+      named.sort { bytewise($0.0, $1.0) }
       for (name, i) in named {
         let span = positions[i].isKnown ? positions[i] : d.span
         let t = try typeOf(name)
@@ -212,7 +212,7 @@ public final class Merger {
         byName[name, default: []].append(Definition(values[i], at: span))
       }
     }
-    order.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    order.sort(by: bytewise)
     for name in order {
       let t = try typeOf(name)
       let children = byName[name]!
@@ -329,6 +329,43 @@ public final class Merger {
     }
     return e
   }
+}
+
+/// Definitions kept for later, by option path, as a tree (so that a caller can look up the
+/// part under one instance once, then each machine by name).
+public final class DeferredTree {
+  public private(set) var definitions: [Definition] = []
+  public private(set) var children: [String: DeferredTree] = [:]
+
+  public init() {}
+
+  /// Adds definitions at `path`.
+  func add(_ defs: [Definition], at path: [String]) {
+    var node = self
+    for name in path {
+      if let child = node.children[name] {
+        node = child
+      } else {
+        let child = DeferredTree()
+        node.children[name] = child
+        node = child
+      }
+    }
+    node.definitions += defs
+  }
+
+  /// The node at `path` (relative to this one), if anything was added under it.
+  public func node<S: Sequence>(at path: S) -> DeferredTree? where S.Element == String {
+    var node = self
+    for name in path {
+      guard let child = node.children[name] else { return nil }
+      node = child
+    }
+    return node
+  }
+
+  /// The definitions at `path` below this node.
+  public func definitions(at path: String...) -> [Definition] { node(at: path)?.definitions ?? [] }
 }
 
 /// `a.b.c` (names that are not identifiers quoted).

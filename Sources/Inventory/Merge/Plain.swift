@@ -52,12 +52,11 @@ public struct PlainObject: Equatable, Sendable {
   private func search(_ key: String) -> (Int, Bool) {
     var lo = 0
     var hi = keys.count
-    let k = Array(key.utf8)
     while lo < hi {
       let mid = (lo + hi) / 2
       let m = keys[mid]
       if m == key { return (mid, true) }
-      if m.utf8.lexicographicallyPrecedes(k) { lo = mid + 1 } else { hi = mid }
+      if bytewise(m, key) { lo = mid + 1 } else { hi = mid }
     }
     return (lo, false)
   }
@@ -94,7 +93,7 @@ public struct PlainObject: Equatable, Sendable {
 
   /// Appends a key known to sort after every key present (building from sorted input).
   public mutating func append(_ key: String, _ value: Plain, at span: Span) {
-    if let last = keys.last, !last.utf8.lexicographicallyPrecedes(key.utf8) {
+    if let last = keys.last, !bytewise(last, key) {
       set(key, value, at: span)
       return
     }

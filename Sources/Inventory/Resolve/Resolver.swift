@@ -174,7 +174,7 @@ public struct Resolver {
         }
         resolved.append(ResolvedLegacyInstance(module: moduleName, name: instance.name, enabled: instance.enabled, roles: roles))
         guard instance.enabled else { continue }
-        let base = ["inventory", "services", moduleName, instance.name]
+        let instanceNode = merger.deferredDefinitions.node(at: ["inventory", "services", moduleName, instance.name])
         for (machineName, machineRoles) in held.sorted(by: { bytewise($0.key, $1.key) }) {
           guard let index = machines.index[machineName] else { continue }
           let rolesHeld = machineRoles.sorted(by: bytewise)
@@ -188,9 +188,9 @@ public struct Resolver {
           } else {
             machines.all[index].services.append((moduleName, [(instance.name, rolesHeld)]))
           }
-          var defs = merger.deferred(at: base + ["config"])
-          defs += merger.deferred(at: base + ["machines", machineName, "config"])
-          for r in rolesHeld { defs += merger.deferred(at: base + ["roles", r, "config"]) }
+          var defs = instanceNode?.definitions(at: "config") ?? []
+          defs += instanceNode?.definitions(at: "machines", machineName, "config") ?? []
+          for r in rolesHeld { defs += instanceNode?.definitions(at: "roles", r, "config") ?? [] }
           configs[machineName, default: []] += defs
         }
       }
@@ -249,15 +249,17 @@ public struct Resolver {
         let members = set.sorted(by: bytewise)
         roles.append(ResolvedRole(name: role.name, members: members))
         let base = ["inventory", "instances", instance.name, "roles", role.name]
-        let roleSettings = merger.deferred(at: base + ["settings"])
+        let roleNode = merger.deferredDefinitions.node(at: base)
+        let roleSettings = roleNode?.definitions(at: "settings") ?? []
+        let machineNodes = roleNode?.node(at: ["machines"])
         for m in members {
           guard let index = machines.index[m] else { continue }
           var defs: [Definition] = []
           let carried = machineTags[m] ?? []
           for tag in role.tags where carried.contains(tag) {
-            defs += merger.deferred(at: base + ["tags", tag, "settings"])
+            defs += roleNode?.definitions(at: "tags", tag, "settings") ?? []
           }
-          defs += merger.deferred(at: base + ["machines", m, "settings"])
+          defs += machineNodes?.definitions(at: m, "settings") ?? []
           defs += roleSettings
           let settings = try merger.merge(defs, .anything(listsConcatenate: true), base + ["machines", m, "settings"]) ?? .object(PlainObject())
           if machines.all[index].instances.last?.name == instance.name {
@@ -379,7 +381,21 @@ struct MachineTable {
 }
 
 /// Bytewise string order (clan sorts names as Nix does).
-func bytewise(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+func bytewise(_ a: String, _ b: String) -> Bool {
+  var a = a
+  var b = b
+  return a.withUTF8 { x in
+    b.withUTF8 { y in
+      let n = min(x.count, y.count)
+      var i = 0
+      while i < n {
+        if x[i] != y[i] { return x[i] < y[i] }
+        i += 1
+      }
+      return x.count < y.count
+    }
+  }
+}
 
 /// `["a","b"]`, as clan's messages print lists (`builtins.toJSON`).
 func jsonList(_ names: [String]) -> String {
