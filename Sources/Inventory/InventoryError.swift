@@ -29,6 +29,11 @@ public struct InventoryError: Error {
   public var related: [(note: String, span: Span)] = []
   /// A suggestion (did you mean …).
   public var help: String? = nil
+  /// A one-line message for lint, when ``message`` is clan's longer text.
+  public var lintMessage: String? = nil
+  /// The name or string the problem is about, when ``span`` is only where its definition
+  /// starts (the linter narrows the position to it).
+  public var subject: String? = nil
   /// The evaluation failure behind an `eval-error` or `syntax-error`.
   public var evalError: EvalError? = nil
 

@@ -12,6 +12,23 @@ public func resolveVariables(
   return binder.diagnostics.sorted { ($0.span.start, $0.span.end) < ($1.span.start, $1.span.end) }
 }
 
+/// The `let` bindings of `expr` that nothing reads (names starting with `_` excepted), as
+/// warnings with the code `unused-binding`. Variables are resolved as ``resolveVariables(in:file:symbols:globals:)``
+/// resolves them.
+public func unusedLetBindings(
+  in expr: Expr, file: SourceFile, symbols: SymbolTable, globals: [String] = NixGlobals.names
+) -> [Diagnostic] {
+  var binder = Binder(symbols: symbols, file: file, globals: globals)
+  binder.resolve(expr)
+  return binder.unused.sorted { ($0.span.start, $0.span.end) < ($1.span.start, $1.span.end) }
+}
+
+/// Which slots of a `let` frame were read.
+final class Usage {
+  var read: [Bool]
+  init(_ count: Int) { read = [Bool](repeating: false, count: count) }
+}
+
 /// Resolves every variable to the scope that binds it, and reports those bound nowhere.
 ///
 /// Scopes mirror Nix's static environments: a lambda's frame holds its parameter then its
@@ -26,6 +43,8 @@ struct Binder {
     let isWith: Bool
     let names: [Symbol]
     let lookup: [Symbol: Int]?
+    /// For a `let` frame: which names were read.
+    var usage: Usage? = nil
 
     /// A frame of `names`; a large one gets a lookup table unless `indexed` is false.
     init(names: [Symbol], indexed: Bool = true) {
@@ -56,6 +75,8 @@ struct Binder {
   let file: SourceFile
   var frames: [Frame]
   var diagnostics: [Diagnostic] = []
+  /// `let` bindings nothing reads.
+  var unused: [Diagnostic] = []
   /// The outermost frame as a table indexed by symbol id (-1: not a global), so that the most
   /// frequent lookups (`true`, `null`, `builtins`) cost one array read after the inner frames.
   let globalSlots: [Int32]
@@ -83,6 +104,7 @@ struct Binder {
         if withLevel == nil { withLevel = level }
       } else if let slot = frames[i].slot(of: variable.name) {
         variable.binding = .local(level: level, slot: slot)
+        frames[i].usage?.read[slot] = true
         return
       }
       level += 1
@@ -161,10 +183,21 @@ struct Binder {
       resolve(e.function)
       for argument in e.arguments { resolve(argument) }
     case .letIn(let e):
-      frames.append(Frame(names: e.bindings.entries.map(\.name)))
+      var frame = Frame(names: e.bindings.entries.map(\.name))
+      let usage = Usage(e.bindings.entries.count)
+      frame.usage = usage
+      frames.append(frame)
       resolveBindings(e.bindings, innerIsCurrent: true)
       resolve(e.body)
       frames.removeLast()
+      for (slot, entry) in e.bindings.entries.enumerated() where !usage.read[slot] {
+        let name = symbols[entry.name]
+        // A repeated name reads through its first slot; `_`-names are unused on purpose.
+        if name.hasPrefix("_") || frame.slot(of: entry.name) != slot { continue }
+        unused.append(Diagnostic(
+          .warning, code: "unused-binding", message: "'\(name)' is bound by this let but nothing reads it",
+          span: entry.span, help: "remove the binding, or name it '_\(name)' if it is unused on purpose"))
+      }
     case .with(let e):
       resolve(e.scope)
       frames.append(Frame(with: ()))

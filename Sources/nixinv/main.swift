@@ -15,6 +15,8 @@ let usage = """
     dump FILE              every machine of a clan, resolved, as JSON
     machines FILE          the clan's machines (--tags to filter, --json for details)
     graph FILE             machines, service instances and roles as a DOT or Mermaid graph
+    lint FILE…             every problem of a clan, located (--format human|json|sarif|gcc)
+    explain CODE           what a lint code reports, with a wrong and a fixed example
 
   Run `nixinv COMMAND --help` for a command's options.
   """
@@ -33,11 +35,13 @@ let status = BigStack.run {
     case "dump": return try DumpCommand.run(Array(arguments.dropFirst()))
     case "machines": return try MachinesCommand.run(Array(arguments.dropFirst()))
     case "graph": return try GraphCommand.run(Array(arguments.dropFirst()))
+    case "lint": return try LintCommand.run(Array(arguments.dropFirst()))
+    case "explain": return try ExplainCommand.run(Array(arguments.dropFirst()))
     case "-h", "--help", "help":
       Terminal.out(usage + "\n")
       return 0
     case "--version":
-      Terminal.out("nixinv 0.3.0\n")
+      Terminal.out("nixinv 0.4.0\n")
       return 0
     default:
       throw CommandError.usage("unknown command '\(command)'")

@@ -53,6 +53,10 @@ public struct ServiceModule: Sendable {
   public let description: String
   /// The roles, sorted by name.
   public let roles: [ServiceRole]
+  /// `manifest.constraints.maxInstances`.
+  public var maxInstances: Int? = nil
+  /// `manifest.constraints.roles.R.{minMachines,maxMachines}`.
+  public var roleConstraints: [String: RoleConstraint] = [:]
 
   public init(name: String, description: String, roles: [ServiceRole]) {
     self.name = name

@@ -110,7 +110,7 @@ struct ClanArguments {
 
   /// Every definition of the inventory merged: the Nix ones, then `inventory.json`, the
   /// machine folders and the `machines` argument.
-  mutating func mergeInventory() throws(InventoryError) -> (PlainObject, Merger) {
+  mutating func mergeInventory(collectingProblems: Bool = false) throws(InventoryError) -> (PlainObject, Merger) {
     let ev = evaluator
     let dir = directory ?? defaultDirectory
     var defs = inventoryDefinitions
@@ -153,6 +153,7 @@ struct ClanArguments {
       defs.append(Definition(set([("machines", .attrs(b.build()), machineNames[0].1)]), at: machineNames[0].1))
     }
     let merger = Merger(ev)
+    merger.collectsProblems = collectingProblems
     let merged = try merger.merge(defs, .submodule(InventorySchema.inventory), ["inventory"])
     return (merged?.object ?? PlainObject(), merger)
   }

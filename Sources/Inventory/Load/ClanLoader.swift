@@ -17,6 +17,9 @@ public struct LoadOptions {
   public var deadline: Double? = nil
   /// Where `builtins.trace` and warnings go.
   public var traceSink: (String) -> Void = { _ in }
+  /// Lint: evaluate what the parser recovered from a file with syntax errors, and record
+  /// unknown options and wrong types instead of stopping at the first.
+  public var forLint = false
 
   public init() {}
 }
@@ -112,11 +115,12 @@ public enum ClanLoader {
     case .bare, .flake:
       let value: Value
       do throws(EvalError) {
+        let root = try evaluateRoot(file, evaluator, recovering: options.forLint)
         if kind == .flake {
-          value = try FlakeLoader(evaluator: evaluator, globals: globals, boundInputs: options.inputs).outputs(of: file)
+          value = try FlakeLoader(evaluator: evaluator, globals: globals, boundInputs: options.inputs).outputs(of: file, flake: root)
           flakeSelf = value
         } else {
-          value = try evaluator.evaluate(file: file)
+          value = root
         }
       } catch {
         throw InventoryError(error)
@@ -124,7 +128,7 @@ public enum ClanLoader {
       let modules = try findClan(value, evaluator, kind: kind, file: shown)
       try arguments.collect(modules)
     }
-    let (merged, merger) = try arguments.mergeInventory()
+    let (merged, merger) = try arguments.mergeInventory(collectingProblems: options.forLint)
     var inventory = try InventoryReader(merged: merged, merger: merger).read()
     for (name, path) in inventory.modules {
       if let module = ModuleReader.legacyModule(name: name, at: path, evaluator) { catalogue.legacy[name] = module }
@@ -132,6 +136,20 @@ public enum ClanLoader {
     return LoadedClan(
       evaluator: evaluator, globals: globals, merger: merger, directory: arguments.directory ?? folder, inventory: inventory,
       catalogue: catalogue, localServices: arguments.localServices, flakeSelf: flakeSelf)
+  }
+
+  /// The value of the file being loaded; when `recovering`, a file with syntax errors is
+  /// evaluated as far as the parser recovered it (its errors are the linter's to report).
+  static func evaluateRoot(_ file: SourceFile, _ evaluator: Evaluator, recovering: Bool) throws(EvalError) -> Value {
+    guard recovering else { return try evaluator.evaluate(file: file) }
+    let result = parse(file, symbols: evaluator.symbols, options: ParserOptions(globals: evaluator.globalNames))
+    if let expr = result.expression { return try evaluator.eval(expr, evaluator.globalEnv) }
+    guard let recovered = result.recoveredExpression else {
+      let first = result.diagnostics.first { $0.severity == .error }
+      throw EvalError(.syntax, first?.message ?? "syntax error", at: first?.span ?? .unknown)
+    }
+    _ = resolveVariables(in: recovered, file: file, symbols: evaluator.symbols, globals: evaluator.globalNames)
+    return try evaluator.eval(recovered, evaluator.globalEnv)
   }
 
   /// The clan modules in what a file evaluated to: the marker `buildClan` leaves, found where

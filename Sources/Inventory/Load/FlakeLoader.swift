@@ -12,9 +12,12 @@ struct FlakeLoader {
   let boundInputs: [String: String]
 
   /// The flake's outputs, `self` included (`outPath`, `inputs`), for the flake at `path`.
-  func outputs(of file: SourceFile, depth: Int = 0) throws(EvalError) -> Value {
+  /// `flake` is the file's value when already evaluated.
+  func outputs(of file: SourceFile, flake flakeValue: Value? = nil, depth: Int = 0) throws(EvalError) -> Value {
     let ev = evaluator
-    let flake = try ev.forceAttrs(try ev.evaluate(file: file), at: .unknown, "while evaluating the flake \(file.name)")
+    let root: Value
+    if let flakeValue { root = flakeValue } else { root = try ev.evaluate(file: file) }
+    let flake = try ev.forceAttrs(root, at: .unknown, "while evaluating the flake \(file.name)")
     let sym = ev.symbols
     guard let outputsValue = flake[sym.intern("outputs")] else {
       throw EvalError(.missingAttribute, "flake '\(file.name)' has no 'outputs'", at: .unknown)

@@ -12,6 +12,11 @@ public final class Merger {
   public var keepsGoing = false
   /// The conflicts recorded while ``keepsGoing``.
   public private(set) var conflicts: [InventoryError] = []
+  /// When set (lint), an unknown option or a definition of the wrong type is recorded in
+  /// ``problems`` and left out, and merging goes on.
+  public var collectsProblems = false
+  /// The problems recorded while ``collectsProblems``.
+  public private(set) var problems: [InventoryError] = []
   /// The definitions of ``OptionType/deferred`` options, by path.
   public let deferredDefinitions = DeferredTree()
 
@@ -102,7 +107,13 @@ public final class Merger {
     for d in definitions { defs += try expand(d, path) }
     guard let best = defs.map(\.priority).min() else { return nil }
     if defs.count > 1 { defs.removeAll { $0.priority != best } }
-    return try mergeExpanded(defs, type, path)
+    guard collectsProblems else { return try mergeExpanded(defs, type, path) }
+    do throws(InventoryError) {
+      return try mergeExpanded(defs, type, path)
+    } catch where error.code == .wrongType || error.code == .unknownOption {
+      problems.append(error)
+      return nil
+    }
   }
 
   private func mergeExpanded(_ defs: [Definition], _ type: OptionType, _ path: [String]) throws(InventoryError) -> Plain {
@@ -194,7 +205,7 @@ public final class Merger {
       named.sort { bytewise($0.0, $1.0) }
       for (name, i) in named {
         let span = positions[i].isKnown ? positions[i] : d.span
-        let t = try typeOf(name)
+        guard let t = try optionType(name, typeOf) else { continue }
         if let v = try merge([Definition(values[i], at: span)], t, path + [name]) { result.append(name, v, at: span) }
       }
       return .object(result)
@@ -214,11 +225,22 @@ public final class Merger {
     }
     order.sort(by: bytewise)
     for name in order {
-      let t = try typeOf(name)
+      guard let t = try optionType(name, typeOf) else { continue }
       let children = byName[name]!
       if let v = try merge(children, t, path + [name]) { result.append(name, v, at: children[0].span) }
     }
     return .object(result)
+  }
+
+  /// The type of option `name`; `nil` (the problem recorded) for an unknown one while
+  /// ``collectsProblems``.
+  private func optionType(_ name: String, _ typeOf: (String) throws(InventoryError) -> OptionType) throws(InventoryError) -> OptionType? {
+    do throws(InventoryError) {
+      return try typeOf(name)
+    } catch where collectsProblems && error.code == .unknownOption {
+      problems.append(error)
+      return nil
+    }
   }
 
   /// One definition of a single-valued option, checked against its type.
@@ -246,6 +268,8 @@ public final class Merger {
                Use `lib.mkForce value` or `lib.mkDefault value` to change the priority on any of these definitions.
         """, at: defs[i].span)
       e.related = [("first defined here", defs[0].span)]
+      e.subject = path.last
+      e.lintMessage = "`\(dotted(path))' has conflicting definitions: \(describe(values[i])) and \(describe(values[0]))"
       guard keepsGoing else { throw e }
       conflicts.append(e)
       break
@@ -322,6 +346,7 @@ public final class Merger {
     }
     let known = module.options.keys.sorted()
     var e = InventoryError(.unknownOption, "The option `\(dotted(path + [name]))' does not exist.", at: span)
+    e.subject = name
     if let guess = closest(to: name, in: known) {
       e.help = "did you mean `\(guess)'? Options here: \(known.joined(separator: ", "))"
     } else {

@@ -31,6 +31,9 @@ public struct LegacyRole: Sendable {
   public var tags: [String]
   public var extraModules: [Plain]
   public var span: Span
+  /// Where `machines` and `tags` were (first) defined.
+  public var machinesSpan: Span = .unknown
+  public var tagsSpan: Span = .unknown
 }
 
 /// One instance of a legacy service, `inventory.services.S.I`.
@@ -57,6 +60,9 @@ public struct InstanceRole: Sendable {
   public var tags: [String]
   public var extraModules: [Plain]
   public var span: Span
+  /// Where each machine and each tag was named.
+  public var machineSpans: [String: Span] = [:]
+  public var tagSpans: [String: Span] = [:]
 }
 
 /// One instance of a clan.service module, `inventory.instances.I`.
@@ -88,6 +94,9 @@ public struct Inventory {
   public var modules: [String: String] = [:]
   /// The definitions of `inventory.tags` (static sets or functions of the machines).
   public var tagDefinitions: [Definition] = []
+  /// Where `services` and `meta` were (first) defined.
+  public var servicesSpan: Span = .unknown
+  public var metaSpan: Span = .unknown
 }
 
 /// Reads the typed ``Inventory`` out of the merged value and the deferred definitions.
@@ -134,12 +143,15 @@ struct InventoryReader {
           let rolesObject = i["roles"]?.object ?? PlainObject()
           for (role, rv) in rolesObject.entries {
             let r = rv.object ?? PlainObject()
+            let roleSpan = rolesObject.span(of: role) ?? .unknown
             roles.append(LegacyRole(
               name: role,
               machines: (r["machines"]?.list ?? []).compactMap(\.string),
               tags: (r["tags"]?.list ?? []).compactMap(\.string),
               extraModules: r["extraModules"]?.list ?? [],
-              span: rolesObject.span(of: role) ?? .unknown))
+              span: roleSpan,
+              machinesSpan: r.span(of: "machines") ?? roleSpan,
+              tagsSpan: r.span(of: "tags") ?? roleSpan))
           }
           var machineExtra: [String: [Plain]] = [:]
           for (m, mv) in (i["machines"]?.object ?? PlainObject()).entries {
@@ -166,12 +178,23 @@ struct InventoryReader {
         let rolesObject = i["roles"]?.object ?? PlainObject()
         for (role, rv) in rolesObject.entries {
           let r = rv.object ?? PlainObject()
+          let roleSpan = rolesObject.span(of: role) ?? .unknown
+          var machineSpans: [String: Span] = [:]
+          var tagSpans: [String: Span] = [:]
+          if let machines = r["machines"]?.object {
+            for m in machines.keys { machineSpans[m] = machines.span(of: m) ?? roleSpan }
+          }
+          if let tags = r["tags"]?.object {
+            for t in tags.keys { tagSpans[t] = tags.span(of: t) ?? r.span(of: "tags") ?? roleSpan }
+          }
           roles.append(InstanceRole(
             name: role,
             machines: r["machines"]?.object?.keys ?? [],
             tags: r["tags"]?.object?.keys ?? [],
             extraModules: r["extraModules"]?.list ?? [],
-            span: rolesObject.span(of: role) ?? .unknown))
+            span: roleSpan,
+            machineSpans: machineSpans,
+            tagSpans: tagSpans))
         }
         inv.instances.append(ServiceInstance(
           name: name,
@@ -186,6 +209,8 @@ struct InventoryReader {
       if let p = path.string { inv.modules[name] = p }
     }
     inv.tagDefinitions = merger.deferred(at: ["inventory", "tags"])
+    inv.servicesSpan = merged.span(of: "services") ?? .unknown
+    inv.metaSpan = merged.span(of: "meta") ?? .unknown
     return inv
   }
 }

@@ -22,6 +22,9 @@ public struct ResolvedInstance: Sendable {
   public var moduleInput: String?
   /// Every role the instance writes, in name order; members sorted bytewise.
   public var roles: [ResolvedRole]
+  /// The module's constraints (from its manifest), if any.
+  public var maxInstances: Int? = nil
+  public var roleConstraints: [String: RoleConstraint] = [:]
 }
 
 /// One machine as clan builds it: tags, roles, settings, imports and config.
@@ -51,6 +54,9 @@ public struct ResolvedClan {
   /// Conflicts found while merging machines' config and settings (each machine keeps the first
   /// definition's value); a clan with any is in error.
   public var errors: [InventoryError]
+  /// Unknown options, wrong types, unknown modules and roles, when collected (lint) instead
+  /// of stopping resolution.
+  public var problems: [InventoryError]
   /// The source files read, for rendering messages.
   public var sources: SourceMap
 }

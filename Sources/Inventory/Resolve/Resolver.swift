@@ -11,6 +11,10 @@ public struct Resolver {
   var machineTags: [String: [String]] = [:]
   /// Each tag's machines, sorted bytewise.
   var tagMembers: [String: [String]] = [:]
+  /// When set (lint), an unknown module or role is recorded and its instance (or role) left
+  /// out, and resolution goes on.
+  public var collectsProblems = false
+  var problems: [InventoryError] = []
 
   public init(_ clan: LoadedClan) { self.clan = clan }
 
@@ -34,6 +38,7 @@ public struct Resolver {
       instances: instances,
       warnings: warnings,
       errors: merger.conflicts,
+      problems: merger.problems + problems,
       sources: clan.evaluator.sources)
   }
 
@@ -123,6 +128,8 @@ public struct Resolver {
       .unknownTag,
       "\(owner): - \(role) tags: no machine with tag '\(tag)' found.",
       at: span)
+    w.subject = tag
+    w.lintMessage = "no machine carries the tag '\(tag)', so it adds no member to the role '\(role)'"
     if let guess = closest(to: tag, in: available) {
       w.help = "did you mean '\(guess)'? Available tags: \(available.joined(separator: ", "))"
     } else {
@@ -140,7 +147,12 @@ public struct Resolver {
     var result: [(module: String, instances: [ResolvedLegacyInstance])] = []
     for (moduleName, instances) in inventory.services {
       guard let module = clan.catalogue.legacy[moduleName] else {
-        throw unknownLegacyModule(moduleName, span: instances.first?.moduleSpan ?? .unknown)
+        var e = unknownLegacyModule(moduleName, span: instances.first?.moduleSpan ?? .unknown)
+        e.subject = moduleName
+        e.lintMessage = "there is no legacy module '\(moduleName)'"
+        guard collectsProblems else { throw e }
+        problems.append(e)
+        continue
       }
       var resolved: [ResolvedLegacyInstance] = []
       // Per machine: config definitions and the instances it is in.
@@ -153,7 +165,10 @@ public struct Resolver {
             "Roles \(jsonList(unknown.map(\.name))) are not defined in the service \(moduleName).\nInstance: '\(instance.name)'\nPlease use one of available roles: \(jsonList(module.roles))",
             at: bad.span)
           if let guess = closest(to: bad.name, in: module.roles) { e.help = "did you mean '\(guess)'?" }
-          throw e
+          e.subject = bad.name
+          e.lintMessage = "the legacy module '\(moduleName)' has no role '\(bad.name)' (its roles: \(module.roles.joined(separator: ", ")))"
+          guard collectsProblems else { throw e }
+          problems.append(e)
         }
         var roles: [ResolvedRole] = []
         var held: [String: [String]] = [:]
@@ -163,7 +178,7 @@ public struct Resolver {
           if let role = instance.roles.first(where: { $0.name == roleName }) {
             for m in role.machines where seen.insert(m).inserted { members.append(m) }
             for tag in role.tags {
-              for m in tagged(tag, role: roleName, owner: "inventory.services.\(moduleName).\(instance.name)", span: role.span)
+              for m in tagged(tag, role: roleName, owner: "inventory.services.\(moduleName).\(instance.name)", span: role.tagsSpan)
               where seen.insert(m).inserted {
                 members.append(m)
               }
@@ -229,7 +244,18 @@ public struct Resolver {
   mutating func resolveInstances(_ machines: inout MachineTable) throws(InventoryError) -> [ResolvedInstance] {
     var result: [ResolvedInstance] = []
     for instance in inventory.instances {
-      let module = try serviceModule(instance)
+      let module: ServiceModule
+      do throws(InventoryError) {
+        module = try serviceModule(instance)
+      } catch where collectsProblems {
+        var e = error
+        e.subject = e.subject ?? instance.moduleName
+        if e.code == .unknownModule {
+          e.lintMessage = "instance '\(instance.name)' uses the module '\(instance.moduleName)', which \(instance.moduleInput.map { "flake input '\($0)'" } ?? "clan-core") does not provide"
+        }
+        problems.append(e)
+        continue
+      }
       let defined = module.roleNames
       let unknown = instance.roles.filter { !defined.contains($0.name) }
       if let bad = unknown.first {
@@ -238,13 +264,16 @@ public struct Resolver {
           "Instance: 'instances.\(instance.name)' uses the following roles:\n\(jsonList(unknown.map(\.name)))\n\nBut the clan-service module '\(module.name)' only defines roles:\n\(jsonList(defined))",
           at: bad.span)
         if let guess = closest(to: bad.name, in: defined) { e.help = "did you mean '\(guess)'?" }
-        throw e
+        e.subject = bad.name
+        e.lintMessage = "the module '\(module.name)' has no role '\(bad.name)' (its roles: \(defined.joined(separator: ", ")))"
+        guard collectsProblems else { throw e }
+        problems.append(e)
       }
       var roles: [ResolvedRole] = []
-      for role in instance.roles {
+      for role in instance.roles where defined.contains(role.name) {
         var set = Set(role.machines)
         for tag in role.tags {
-          set.formUnion(tagged(tag, role: role.name, owner: "Service instance '\(instance.name)'", span: role.span))
+          set.formUnion(tagged(tag, role: role.name, owner: "Service instance '\(instance.name)'", span: role.tagSpans[tag] ?? role.span))
         }
         let members = set.sorted(by: bytewise)
         roles.append(ResolvedRole(name: role.name, members: members))
@@ -269,7 +298,9 @@ public struct Resolver {
           }
         }
       }
-      result.append(ResolvedInstance(name: instance.name, moduleName: instance.moduleName, moduleInput: instance.moduleInput, roles: roles))
+      result.append(ResolvedInstance(
+        name: instance.name, moduleName: instance.moduleName, moduleInput: instance.moduleInput, roles: roles,
+        maxInstances: module.maxInstances, roleConstraints: module.roleConstraints))
     }
     return result
   }
@@ -365,7 +396,25 @@ enum ServiceModuleReader {
         "Role behavior of service '\(name)' must be defined.\nA 'clan.service' module should always define its behavior via 'roles'",
         at: span)
     }
-    return ServiceModule(name: name, description: "", roles: roles)
+    var module = ServiceModule(name: name, description: "", roles: roles)
+    // manifest.constraints, when the module declares them.
+    func set(_ a: Attrs?, _ key: String) -> Attrs? {
+      guard let a, let v = a[ev.symbols.intern(key)], case .attrs(let s)? = try? ev.force(v) else { return nil }
+      return s
+    }
+    func int(_ a: Attrs?, _ key: String) -> Int? {
+      guard let a, let v = a[ev.symbols.intern(key)], case .int(let i)? = try? ev.force(v) else { return nil }
+      return Int(i)
+    }
+    let constraints = set(set(attrs, "manifest"), "constraints")
+    module.maxInstances = int(constraints, "maxInstances")
+    if let roleLimits = set(constraints, "roles") {
+      for (k, v) in zip(roleLimits.keys, roleLimits.values) {
+        guard case .attrs(let limits)? = try? ev.force(v) else { continue }
+        module.roleConstraints[ev.symbols[k]] = RoleConstraint(min: int(limits, "minMachines") ?? 0, max: int(limits, "maxMachines"))
+      }
+    }
+    return module
   }
 }
 
