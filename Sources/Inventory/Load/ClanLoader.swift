@@ -129,7 +129,7 @@ public enum ClanLoader {
       try arguments.collect(modules)
     }
     let (merged, merger) = try arguments.mergeInventory(collectingProblems: options.forLint)
-    var inventory = try InventoryReader(merged: merged, merger: merger).read()
+    let inventory = try InventoryReader(merged: merged, merger: merger).read()
     for (name, path) in inventory.modules {
       if let module = ModuleReader.legacyModule(name: name, at: path, evaluator) { catalogue.legacy[name] = module }
     }
