@@ -59,7 +59,7 @@ enum DumpCommand {
       if format == "nix" {
         Terminal.out(NixRenderer.render(DumpDocument.make(resolved, only: selected)))
       } else {
-        Terminal.out(DumpDocument.json(resolved, only: selected))
+        DumpDocument.write(resolved, only: selected) { Terminal.out($0) }
       }
       for error in resolved.errors { Terminal.err(error.render(resolved.sources)) }
       return resolved.errors.isEmpty ? 0 : 1

@@ -72,6 +72,18 @@ extension DumpDocument {
   /// The document as JSON text, written as it goes (the same text as rendering ``make(_:only:)``).
   public static func json(_ clan: ResolvedClan, only: Set<String>? = nil) -> [UInt8] {
     var w = JSONStream(capacity: 1024 + clan.machines.count * 1024)
+    write(clan, only: only, to: &w)
+    return w.finish()
+  }
+
+  /// Writes the document to `sink` in chunks as it goes (the same text as ``json(_:only:)``).
+  public static func write(_ clan: ResolvedClan, only: Set<String>? = nil, to sink: @escaping ([UInt8]) -> Void) {
+    var w = JSONStream(flushingTo: sink)
+    write(clan, only: only, to: &w)
+    sink(w.finish())
+  }
+
+  static func write(_ clan: ResolvedClan, only: Set<String>?, to w: inout JSONStream) {
     w.beginObject()
     w.key("instances")
     w.beginObject()
@@ -117,7 +129,6 @@ extension DumpDocument {
     }
     w.endObject()
     w.endObject()
-    return w.finish()
   }
 
   static func module(_ name: String, _ input: String?, _ w: inout JSONStream) {

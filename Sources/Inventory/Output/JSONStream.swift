@@ -8,10 +8,27 @@ public struct JSONStream {
   private var hasMembers: [Bool] = []
   /// Set after a key: the next value follows it on the same line.
   private var afterKey = false
+  /// Where full chunks of text go (`nil`: everything stays in ``bytes``).
+  private let sink: (([UInt8]) -> Void)?
+  private static let chunk = 1 << 20
 
-  public init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
+  public init(capacity: Int = 1 << 16) {
+    bytes.reserveCapacity(capacity)
+    sink = nil
+  }
+
+  /// A stream that hands its text to `sink` in chunks of about a megabyte as it goes (the
+  /// rest comes from ``finish()``), so that a large document is never held whole.
+  public init(flushingTo sink: @escaping ([UInt8]) -> Void) {
+    bytes.reserveCapacity(Self.chunk + 4096)
+    self.sink = sink
+  }
 
   private mutating func beforeValue() {
+    if let sink, bytes.count >= Self.chunk {
+      sink(bytes)
+      bytes.removeAll(keepingCapacity: true)
+    }
     if afterKey {
       afterKey = false
       return
