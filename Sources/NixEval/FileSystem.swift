@@ -51,6 +51,9 @@ public enum FileSystem {
     if fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFDIR {
       return .failure(FileError(message: "Is a directory"))
     }
+    if st.st_mode & S_IFMT == S_IFREG, Int(st.st_size) > maxFileSize {
+      return .failure(FileError(message: "file is larger than \(maxFileSize >> 20) MiB"))
+    }
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
