@@ -29,17 +29,21 @@ struct StackGuard {
         var address: UnsafeMutableRawPointer? = nil
         var size = 0
         if pthread_attr_getstack(&attr, &address, &size) == 0, let address {
-          let low = UInt(bitPattern: address)
-          // The main thread's reported size can exceed what the rlimit allows: trust at most 8 MiB there.
-          let here = approximateStackPointer()
-          let usable = min(UInt(size), here - low)
-          let lowest = here - usable
-          return StackGuard(limit: lowest + min(reserve, usable / 4))
+          return stack(low: UInt(bitPattern: address), size: UInt(size), here: approximateStackPointer())
         }
       }
     #endif
     let here = approximateStackPointer()
     return StackGuard(limit: here - min(here, 4 * 1024 * 1024))
+  }
+
+  /// The guard of a stack of `size` bytes above `low`, seen from the address `here`. A local
+  /// outside that stack (AddressSanitizer's fake stack frames live on the heap) means the stack
+  /// cannot be measured: the guard never fires, and the depth limits alone protect it.
+  static func stack(low: UInt, size: UInt, here: UInt) -> StackGuard {
+    guard here > low, here - low <= size else { return StackGuard(limit: 0) }
+    let usable = here - low
+    return StackGuard(limit: low + min(reserve, usable / 4))
   }
 
   /// Whether the stack has reached the limit.
