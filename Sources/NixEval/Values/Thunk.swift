@@ -81,13 +81,13 @@ public final class Env: ManagedBuffer<EnvHeader, Value> {
   /// scopes in between.
   @inline(__always)
   public func value(level: Int, slot: Int) -> Value {
-    var frame = Unmanaged.passUnretained(self)
+    unowned(unsafe) var frame: Env = self
     var n = level
     while n > 0 {
-      frame = Unmanaged.passUnretained(frame._withUnsafeGuaranteedRef { $0.header.up.unsafelyUnwrapped })
+      frame = frame.header.up.unsafelyUnwrapped
       n -= 1
     }
-    return frame._withUnsafeGuaranteedRef { $0.withUnsafeMutablePointerToElements { $0[slot] } }
+    return frame.withUnsafeMutablePointerToElements { $0[slot] }
   }
 }
 
