@@ -30,16 +30,7 @@ extension Evaluator {
         continue
       }
       if case .lambda(let closure) = function {
-        // `f a b` with `f = x: y: …`: the arguments are bound one scope each without making
-        // the closure `y: …` in between (it could not be seen, and calling it cannot fail).
-        var lambda = closure.lambda
-        var scope = closure.env
-        while i + 1 < arguments.count, lambda.formals == nil, case .lambda(let inner) = lambda.body {
-          scope = Env.make(parent: scope, single: delay(arguments[i], env))
-          lambda = inner
-          i += 1
-        }
-        function = try callLambda(lambda, in: scope, delay(arguments[i], env), at: e.span)
+        function = try callLambda(closure, delay(arguments[i], env), at: e.span)
       } else {
         function = try call(function, delay(arguments[i], env), at: e.span)
       }
@@ -161,12 +152,7 @@ extension Evaluator {
   }
 
   func callLambda(_ closure: Closure, _ argument: Value, at span: Span) throws(EvalError) -> Value {
-    try callLambda(closure.lambda, in: closure.env, argument, at: span)
-  }
-
-  /// Calls `lambda`, defined in scope `scope`, on `argument`.
-  @inline(__always)
-  func callLambda(_ lambda: Lambda, in scope: Env, _ argument: Value, at span: Span) throws(EvalError) -> Value {
+    let lambda = closure.lambda
     let env: Env
     if let formals = lambda.formals {
       let args: Attrs
@@ -176,7 +162,7 @@ extension Evaluator {
         throw error.adding("while calling \(lambdaName(lambda))", at: lambda.span)
       }
       let count = formals.entries.count + (lambda.parameter != nil ? 1 : 0)
-      env = Env.make(parent: scope, count: count)
+      env = Env.make(parent: closure.env, count: count)
       var slot = 0
       if lambda.parameter != nil {
         env[0] = argument
@@ -212,7 +198,7 @@ extension Evaluator {
         }
       }
     } else {
-      env = Env.make(parent: scope, single: argument)
+      env = Env.make(parent: closure.env, single: argument)
     }
     if callDepth > options.maxCallDepth {
       throw EvalError(.stackOverflow, "stack overflow; max-call-depth exceeded", at: span)

@@ -46,11 +46,7 @@ public final class Env: ManagedBuffer<EnvHeader, Value> {
   }
 
   deinit {
-    // Slot by slot: a direct destroy of each value, cheaper than the generic array destroy
-    // for the one or two slots most environments have.
-    _ = withUnsafeMutablePointers { header, elements in
-      for i in 0..<header.pointee.count { _ = (elements + i).move() }
-    }
+    _ = withUnsafeMutablePointers { header, elements in elements.deinitialize(count: header.pointee.count) }
   }
 
   @inline(__always) public var parent: Env? { header.parent }
