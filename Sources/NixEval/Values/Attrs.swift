@@ -145,46 +145,10 @@ public final class Attrs {
   }
 
   /// The flat arrays of this set, computed from its layers if it has any.
-  ///
-  /// `//` is associative, so the flat sets at the leaves of the layer tree (lowest priority
-  /// first) can be merged in any grouping of neighbours. Merging the smallest neighbours first
-  /// copies a large set once, not once per layer above it: a fold of small updates onto a big
-  /// set costs the big set's size plus a little, however many layers have piled up.
   private func flatContents() -> ([Symbol], [Value], [Span]) {
-    guard lower != nil else { return (flatKeys, flatValues, flatPositions) }
-    var leaves: [Attrs] = []
-    collectLeaves(into: &leaves)
-    guard !leaves.isEmpty else { return ([], [], []) }
-    var parts = leaves.map { ($0.flatKeys, $0.flatValues, $0.flatPositions) }
-    while parts.count > 1 {
-      var best = 0
-      for i in 1..<(parts.count - 1) where parts[i].0.count + parts[i + 1].0.count < parts[best].0.count + parts[best + 1].0.count {
-        best = i
-      }
-      parts[best] = Self.merge(parts[best], over: parts[best + 1])
-      parts.remove(at: best + 1)
-    }
-    return parts[0]
-  }
-
-  /// The flat sets under this one, lowest priority first.
-  private func collectLeaves(into leaves: inout [Attrs]) {
-    guard let lower, let upper else {
-      if !flatKeys.isEmpty { leaves.append(self) }
-      return
-    }
-    lower.collectLeaves(into: &leaves)
-    upper.collectLeaves(into: &leaves)
-  }
-
-  /// Two sorted sets merged in one pass, `b` winning on equal names.
-  private static func merge(
-    _ a: ([Symbol], [Value], [Span]), over b: ([Symbol], [Value], [Span])
-  ) -> ([Symbol], [Value], [Span]) {
-    let (ak, av, ap) = a
-    let (bk, bv, bp) = b
-    if ak.isEmpty { return b }
-    if bk.isEmpty { return a }
+    guard let lower, let upper else { return (flatKeys, flatValues, flatPositions) }
+    let (ak, av, ap) = lower.flatContents()
+    let (bk, bv, bp) = upper.flatContents()
     var k: [Symbol] = []
     var v: [Value] = []
     var p: [Span] = []
