@@ -31,6 +31,30 @@ extension Evaluator {
     }
   }
 
+  /// `a + b` where both already hold integers, computed in line (as ``eagerArithmetic(_:_:)``).
+  @inline(__always)
+  func eagerSum(_ c: ConcatStrings, _ env: Env) -> Value? {
+    var note = c.arithmetic
+    if note.operation == 0 {
+      note.operation = 1
+      if c.parts.count == 2 && !c.forceString {
+        let lhs = DirectOperand(c.parts[0])
+        let rhs = DirectOperand(c.parts[1])
+        if case .other = lhs {} else if case .other = rhs {} else {
+          note = ArithmeticNote()
+          note.operation = Self.addOperation
+          note.lhs = lhs
+          note.rhs = rhs
+        }
+      }
+      c.arithmetic = note
+    }
+    if note.operation == 1 { return nil }
+    guard let x = directInt(note.lhs, env), let y = directInt(note.rhs, env) else { return nil }
+    let (r, o) = x.addingReportingOverflow(y)
+    return o ? nil : .int(r)
+  }
+
   static let addOperation = PrimOp.FastPath.add.rawValue + 1
   static let subOperation = PrimOp.FastPath.sub.rawValue + 1
   static let mulOperation = PrimOp.FastPath.mul.rawValue + 1

@@ -154,6 +154,27 @@ extension Evaluator {
     }
   }
 
+  /// Applies a function to two lazy arguments, as `call(call(function, first), second)` does
+  /// but without the partial application when the function is a lambda of two parameters or a
+  /// builtin of two arguments.
+  public func call(_ function: Value, _ first: Value, _ second: Value, at span: Span) throws(EvalError) -> Value {
+    switch function {
+    case .lambda(let closure):
+      guard case .lambda(let inner) = closure.lambda.body else { break }
+      let scope = try enterLambda(closure.lambda, closure.env, first, at: span)
+      if callDepth > options.maxCallDepth {
+        throw EvalError(.stackOverflow, "stack overflow; max-call-depth exceeded", at: span)
+      }
+      try step(at: span)
+      return try callLambda(inner, scope, second, at: span)
+    case .primop(let app):
+      guard app.arguments.isEmpty && app.primop.arity == 2 else { break }
+      return try invoke(app.primop, [first, second], at: span)
+    default: break
+    }
+    return try call(try call(function, first, at: span), second, at: span)
+  }
+
   /// Applies a function to several arguments in turn.
   public func call(_ function: Value, _ arguments: [Value], at span: Span) throws(EvalError) -> Value {
     var f = function

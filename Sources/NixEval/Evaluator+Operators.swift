@@ -114,6 +114,8 @@ extension Evaluator {
       }
       let s = try coerceToString(
         v, at: part.span, coerceMore: false, "while evaluating a path segment")
+      // Room for a short interpolation after the first part (`"k${toString i}"`).
+      if bytes.isEmpty { bytes.reserveCapacity(s.bytes.count + 16) }
       bytes.append(contentsOf: s.bytes)
     }
     switch kind {

@@ -102,6 +102,7 @@ public final class Evaluator {
     case .variable(let v): return try force(try lookup(v, env))
     case .lambda(let e): return .lambda(Closure(e, env))
     case .call(let c): if let value = eagerArithmetic(c, env) { return value }
+    case .concatStrings(let c): if let value = eagerSum(c, env) { return value }
     default: break
     }
     evalDepth += 1
@@ -160,6 +161,9 @@ public final class Evaluator {
       return .thunk(Thunk(expr, env))
     case .call(let c):
       if let value = eagerArithmetic(c, env) { return value }
+      return .thunk(Thunk(expr, env))
+    case .concatStrings(let c):
+      if let value = eagerSum(c, env) { return value }
       return .thunk(Thunk(expr, env))
     case .attrSet(let set) where isFlatLiteral(set):
       // Building such a set only makes thunks of its values: it cannot fail or loop, so it is

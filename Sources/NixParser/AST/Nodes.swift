@@ -241,6 +241,8 @@ public final class ConcatStrings: @unchecked Sendable {
   public let forceString: Bool
   public let parts: [Expr]
   public let span: Span
+  /// The evaluator's note on `a + b` of two direct operands, kept between evaluations.
+  public var arithmetic = ArithmeticNote()
   public init(forceString: Bool, parts: [Expr], span: Span) {
     self.forceString = forceString
     self.parts = parts
