@@ -102,7 +102,6 @@ public final class Evaluator {
     case .variable(let v): return try force(try lookup(v, env))
     case .lambda(let e): return .lambda(Closure(e, env))
     case .call(let c): if let value = eagerArithmetic(c, env) { return value }
-    case .concatStrings(let c): if let value = eagerSum(c, env) { return value }
     default: break
     }
     evalDepth += 1
