@@ -30,11 +30,27 @@ extension Evaluator {
         continue
       }
       if case .lambda(let closure) = function {
-        function = try callLambda(closure, delay(arguments[i], env), at: e.span)
+        var lambda = closure.lambda
+        var scope = closure.env
+        var argument = delay(arguments[i], env)
+        i += 1
+        // `f a b` where `f = x: y: …`: the inner lambda is entered in the outer one's scope
+        // directly, without making its closure.
+        while i < arguments.count, case .lambda(let inner) = lambda.body {
+          scope = try enterLambda(lambda, scope, argument, at: e.span)
+          if callDepth > options.maxCallDepth {
+            throw EvalError(.stackOverflow, "stack overflow; max-call-depth exceeded", at: e.span)
+          }
+          try step(at: e.span)
+          lambda = inner
+          argument = delay(arguments[i], env)
+          i += 1
+        }
+        function = try callLambda(lambda, scope, argument, at: e.span)
       } else {
         function = try call(function, delay(arguments[i], env), at: e.span)
+        i += 1
       }
-      i += 1
     }
     return function
   }
@@ -116,7 +132,7 @@ extension Evaluator {
     let function = try force(function)
     switch function {
     case .lambda(let closure):
-      return try callLambda(closure, argument, at: span)
+      return try callLambda(closure.lambda, closure.env, argument, at: span)
     case .primop(let app):
       let primop = app.primop
       if app.arguments.count + 1 < primop.arity {
@@ -138,6 +154,27 @@ extension Evaluator {
     }
   }
 
+  /// Applies a function to two lazy arguments, as `call(call(function, first), second)` does
+  /// but without the partial application when the function is a lambda of two parameters or a
+  /// builtin of two arguments.
+  public func call(_ function: Value, _ first: Value, _ second: Value, at span: Span) throws(EvalError) -> Value {
+    switch function {
+    case .lambda(let closure):
+      guard case .lambda(let inner) = closure.lambda.body else { break }
+      let scope = try enterLambda(closure.lambda, closure.env, first, at: span)
+      if callDepth > options.maxCallDepth {
+        throw EvalError(.stackOverflow, "stack overflow; max-call-depth exceeded", at: span)
+      }
+      try step(at: span)
+      return try callLambda(inner, scope, second, at: span)
+    case .primop(let app):
+      guard app.arguments.isEmpty && app.primop.arity == 2 else { break }
+      return try invoke(app.primop, [first, second], at: span)
+    default: break
+    }
+    return try call(try call(function, first, at: span), second, at: span)
+  }
+
   /// Applies a function to several arguments in turn.
   public func call(_ function: Value, _ arguments: [Value], at span: Span) throws(EvalError) -> Value {
     var f = function
@@ -151,55 +188,9 @@ extension Evaluator {
     return "'anonymous lambda'"
   }
 
-  func callLambda(_ closure: Closure, _ argument: Value, at span: Span) throws(EvalError) -> Value {
-    let lambda = closure.lambda
-    let env: Env
-    if let formals = lambda.formals {
-      let args: Attrs
-      do {
-        args = try forceAttrs(argument, at: span, "while evaluating the value passed for the lambda argument")
-      } catch {
-        throw error.adding("while calling \(lambdaName(lambda))", at: lambda.span)
-      }
-      let count = formals.entries.count + (lambda.parameter != nil ? 1 : 0)
-      env = Env.make(parent: closure.env, count: count)
-      var slot = 0
-      if lambda.parameter != nil {
-        env[0] = argument
-        slot = 1
-      }
-      for formal in formals.entries {
-        if let value = args[formal.name] {
-          env[slot] = value
-          slot += 1
-        } else if let d = formal.defaultValue {
-          env[slot] = delayInScope(d, env)
-          slot += 1
-        } else {
-          throw EvalError(
-            .type, "function \(lambdaName(lambda)) called without required argument '\(symbols[formal.name])'",
-            at: lambda.span
-          ).adding("from call site", at: span)
-        }
-      }
-      if !formals.hasEllipsis && args.count > formals.entries.count - 0 {
-        for key in args.keys where !formals.entries.contains(where: { $0.name == key }) {
-          var error: EvalError = EvalError(
-            .type, "function \(lambdaName(lambda)) called with unexpected argument '\(symbols[key])'",
-            at: lambda.span
-          ).adding("from call site", at: span)
-          let names = formals.entries.map { symbols[$0.name] }
-          if let close = names.first(where: {
-            EditDistanceLite.between(symbols[key], $0, limit: max(1, symbols[key].count / 3)) != nil
-          }) {
-            error.detail = "       Did you mean \(close)?\n"
-          }
-          throw error
-        }
-      }
-    } else {
-      env = Env.make(parent: closure.env, single: argument)
-    }
+  /// Calls `lambda`, closed over `scope`, on a lazy argument.
+  func callLambda(_ lambda: Lambda, _ scope: Env, _ argument: Value, at span: Span) throws(EvalError) -> Value {
+    let env = try enterLambda(lambda, scope, argument, at: span)
     if callDepth > options.maxCallDepth {
       throw EvalError(.stackOverflow, "stack overflow; max-call-depth exceeded", at: span)
     }
@@ -207,5 +198,63 @@ extension Evaluator {
     defer { callDepth -= 1 }
     try step(at: span)
     return try eval(lambda.body, env)
+  }
+
+  /// The scope of a call of `lambda` (closed over `scope`) on `argument`: the argument, or
+  /// its formals matched against the argument set.
+  @inline(__always)
+  func enterLambda(_ lambda: Lambda, _ scope: Env, _ argument: Value, at span: Span) throws(EvalError) -> Env {
+    guard let formals = lambda.formals else { return Env.make(parent: scope, single: argument) }
+    return try bindFormals(lambda, formals, scope, argument, at: span)
+  }
+
+  /// The scope of a call of a lambda with formals: the argument set's attributes (or the
+  /// defaults) in the formals' slots.
+  func bindFormals(
+    _ lambda: Lambda, _ formals: Formals, _ scope: Env, _ argument: Value, at span: Span
+  ) throws(EvalError) -> Env {
+    let args: Attrs
+    do {
+      args = try forceAttrs(argument, at: span, "while evaluating the value passed for the lambda argument")
+    } catch {
+      throw error.adding("while calling \(lambdaName(lambda))", at: lambda.span)
+    }
+    let count = formals.entries.count + (lambda.parameter != nil ? 1 : 0)
+    let env = Env.make(parent: scope, count: count)
+    var slot = 0
+    if lambda.parameter != nil {
+      env[0] = argument
+      slot = 1
+    }
+    for formal in formals.entries {
+      if let value = args[formal.name] {
+        env[slot] = value
+        slot += 1
+      } else if let d = formal.defaultValue {
+        env[slot] = delayInScope(d, env)
+        slot += 1
+      } else {
+        throw EvalError(
+          .type, "function \(lambdaName(lambda)) called without required argument '\(symbols[formal.name])'",
+          at: lambda.span
+        ).adding("from call site", at: span)
+      }
+    }
+    if !formals.hasEllipsis && args.count > formals.entries.count - 0 {
+      for key in args.keys where !formals.entries.contains(where: { $0.name == key }) {
+        var error: EvalError = EvalError(
+          .type, "function \(lambdaName(lambda)) called with unexpected argument '\(symbols[key])'",
+          at: lambda.span
+        ).adding("from call site", at: span)
+        let names = formals.entries.map { symbols[$0.name] }
+        if let close = names.first(where: {
+          EditDistanceLite.between(symbols[key], $0, limit: max(1, symbols[key].count / 3)) != nil
+        }) {
+          error.detail = "       Did you mean \(close)?\n"
+        }
+        throw error
+      }
+    }
+    return env
   }
 }

@@ -98,7 +98,7 @@ extension Evaluator {
     default:
       if coerceMore {
         switch v {
-        case .int(let i): return NixString(String(i))
+        case .int(let i): return NixString(Self.decimal(i))
         case .float(let f): return NixString(Self.fixedFloat(f))
         case .bool(let b): return NixString(b ? "1" : "")
         case .null: return NixString([])
@@ -119,6 +119,21 @@ extension Evaluator {
     }
     throw EvalError(.type, "cannot coerce \(v.typeDescription) to a string: \(describe(v))", at: span)
       .adding(context, at: span)
+  }
+
+  /// The decimal digits of `i` (with `-` when negative).
+  static func decimal(_ i: Int64) -> [UInt8] {
+    if i >= 0 && i < 10 { return [UInt8(ascii: "0") + UInt8(i)] }
+    var digits: [UInt8] = []
+    digits.reserveCapacity(20)
+    var m = i.magnitude
+    while m > 0 {
+      digits.append(UInt8(ascii: "0") + UInt8(m % 10))
+      m /= 10
+    }
+    if i < 0 { digits.append(UInt8(ascii: "-")) }
+    digits.reverse()
+    return digits
   }
 
   /// A float as C++'s `std::to_string` writes it (`toString 1.5` is `"1.500000"`).

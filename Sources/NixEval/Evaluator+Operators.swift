@@ -47,13 +47,39 @@ extension Evaluator {
   /// `a + b + …` (numbers add, paths and strings concatenate) or an interpolated string or
   /// path.
   func evalConcat(_ e: ConcatStrings, _ env: Env) throws(EvalError) -> Value {
+    let parts = e.parts
+    if parts.isEmpty { return .string(NixString([])) }
+    let first = try eval(parts[0], env)
+    // `a + b` on integers, the usual case, without the general loop.
+    if parts.count == 2, case .int(let x) = first {
+      let second = try eval(parts[1], env)
+      if case .int(let y) = second {
+        let (r, o) = x.addingReportingOverflow(y)
+        if !o { return .int(r) }
+      }
+      return try concatenate(e, first, second, env)
+    }
+    return try concatenate(e, first, nil, env)
+  }
+
+  /// The general case of ``evalConcat(_:_:)``, given the values of its first part and possibly
+  /// its second.
+  @inline(never)
+  func concatenate(_ e: ConcatStrings, _ first: Value, _ second: Value?, _ env: Env) throws(EvalError) -> Value {
     enum Kind { case int, float, path, string }
     var kind = Kind.string
     var n: Int64 = 0
     var f: Double = 0
     var bytes: [UInt8] = []
     for (index, part) in e.parts.enumerated() {
-      let v = try eval(part, env)
+      let v: Value
+      if index == 0 {
+        v = first
+      } else if index == 1, let second {
+        v = second
+      } else {
+        v = try eval(part, env)
+      }
       if index == 0 {
         switch v {
         case .int(let i): kind = .int; n = i; continue
@@ -88,6 +114,8 @@ extension Evaluator {
       }
       let s = try coerceToString(
         v, at: part.span, coerceMore: false, "while evaluating a path segment")
+      // Room for a short interpolation after the first part (`"k${toString i}"`).
+      if bytes.isEmpty { bytes.reserveCapacity(s.bytes.count + 16) }
       bytes.append(contentsOf: s.bytes)
     }
     switch kind {

@@ -101,6 +101,7 @@ public final class Evaluator {
     case .path(let e): return .path(pathValue(e))
     case .variable(let v): return try force(try lookup(v, env))
     case .lambda(let e): return .lambda(Closure(e, env))
+    case .call(let c): if let value = eagerArithmetic(c, env) { return value }
     default: break
     }
     evalDepth += 1
@@ -160,6 +161,9 @@ public final class Evaluator {
     case .call(let c):
       if let value = eagerArithmetic(c, env) { return value }
       return .thunk(Thunk(expr, env))
+    case .concatStrings(let c):
+      if let value = eagerSum(c, env) { return value }
+      return .thunk(Thunk(expr, env))
     case .attrSet(let set) where isFlatLiteral(set):
       // Building such a set only makes thunks of its values: it cannot fail or loop, so it is
       // built now rather than delayed (the usual `f { a = …; }` argument).
@@ -167,39 +171,6 @@ public final class Evaluator {
       return .thunk(Thunk(expr, env))
     default:
       return .thunk(Thunk(expr, env))
-    }
-  }
-
-  /// `n - 1` where `n` already holds an integer: computed now instead of delayed. Such a call
-  /// cannot fail, loop or trace (an overflow is left to the thunk), so doing it early is not
-  /// observable, and it saves a thunk on the hottest path of recursive functions.
-  @inline(__always)
-  func eagerArithmetic(_ c: Call, _ env: Env) -> Value? {
-    guard c.arguments.count == 2 else { return nil }
-    let op: PrimOp.FastPath
-    if let cached = c.evaluatorCache {
-      op = unsafeDowncast(cached, to: PrimOp.self).fastPath
-    } else {
-      guard case .variable(let f) = c.function, case .local(let level, let slot) = f.binding,
-        case .primop(let app) = env.value(level: level, slot: slot), app.arguments.isEmpty
-      else { return nil }
-      if env.ancestor(level).parent == nil { c.evaluatorCache = app.primop }
-      op = app.primop.fastPath
-    }
-    if op == .none { return nil }
-    guard let x = immediateInt(c.arguments[0], env), let y = immediateInt(c.arguments[1], env) else { return nil }
-    switch op {
-    case .add:
-      let (r, o) = x.addingReportingOverflow(y)
-      return o ? nil : .int(r)
-    case .sub:
-      let (r, o) = x.subtractingReportingOverflow(y)
-      return o ? nil : .int(r)
-    case .mul:
-      let (r, o) = x.multipliedReportingOverflow(by: y)
-      return o ? nil : .int(r)
-    case .lessThan: return .bool(x < y)
-    case .none: return nil
     }
   }
 
@@ -218,22 +189,6 @@ public final class Evaluator {
     }
     set.isFlatLiteral = flat
     return flat
-  }
-
-  /// An integer literal, or a variable whose value is an integer already.
-  @inline(__always)
-  func immediateInt(_ e: Expr, _ env: Env) -> Int64? {
-    switch e {
-    case .int(let i): return i.value
-    case .variable(let v):
-      guard case .local(let level, let slot) = v.binding else { return nil }
-      switch env.value(level: level, slot: slot) {
-      case .int(let i): return i
-      case .thunk(let t): if case .done(.int(let i)) = t.state { return i } else { return nil }
-      default: return nil
-      }
-    default: return nil
-    }
   }
 
   /// Like ``delay(_:_:)`` for a scope whose own slots are still being filled: a variable of

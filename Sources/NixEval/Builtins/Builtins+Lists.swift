@@ -94,7 +94,7 @@ extension Builtins {
         // Each application's result is forced (`call` returns a value in weak head normal
         // form); the initial accumulator and the elements are passed unevaluated.
         var acc = initial
-        for item in l.items { acc = try ev.call(try ev.call(fn, acc, at: span), item, at: span) }
+        for item in l.items { acc = try ev.call(fn, acc, item, at: span) }
         return acc
       },
       .binary("genList") { ev, f, length, span throws(EvalError) in
@@ -119,7 +119,7 @@ extension Builtins {
         } else {
           try mergeSort(&items) { a, b throws(EvalError) in
             try ev.forceBool(
-              try ev.call(try ev.call(fn, a, at: span), b, at: span), at: span,
+              try ev.call(fn, a, b, at: span), at: span,
               "while evaluating the return value of the sorting function passed to builtins.sort")
           }
         }

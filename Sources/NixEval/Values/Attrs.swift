@@ -145,10 +145,50 @@ public final class Attrs {
   }
 
   /// The flat arrays of this set, computed from its layers if it has any.
+  ///
+  /// The flat sets at the leaves of the layers are merged two neighbours at a time, the
+  /// smallest pair first (`//` is associative), so that a big set under many small updates is
+  /// copied once rather than once per layer.
   private func flatContents() -> ([Symbol], [Value], [Span]) {
-    guard let lower, let upper else { return (flatKeys, flatValues, flatPositions) }
-    let (ak, av, ap) = lower.flatContents()
-    let (bk, bv, bp) = upper.flatContents()
+    guard lower != nil else { return (flatKeys, flatValues, flatPositions) }
+    var parts: [([Symbol], [Value], [Span])] = []
+    collectLeaves(into: &parts)
+    while parts.count > 1 {
+      var best = 0
+      var bestSize = Int.max
+      for i in 0..<(parts.count - 1) {
+        let size = parts[i].0.count + parts[i + 1].0.count
+        if size < bestSize {
+          best = i
+          bestSize = size
+        }
+      }
+      let merged = Self.merge(parts[best], under: parts[best + 1])
+      parts[best] = merged
+      parts.remove(at: best + 1)
+    }
+    return parts[0]
+  }
+
+  /// The flat sets under this one, lowest priority first.
+  private func collectLeaves(into parts: inout [([Symbol], [Value], [Span])]) {
+    if let lower, let upper {
+      lower.collectLeaves(into: &parts)
+      upper.collectLeaves(into: &parts)
+    } else {
+      parts.append((flatKeys, flatValues, flatPositions))
+    }
+  }
+
+  /// The attributes of `a` and `b`, `b` winning on equal names. Runs of one side between
+  /// names of the other are copied in bulk, found by binary search.
+  private static func merge(
+    _ a: ([Symbol], [Value], [Span]), under b: ([Symbol], [Value], [Span])
+  ) -> ([Symbol], [Value], [Span]) {
+    let (ak, av, ap) = a
+    let (bk, bv, bp) = b
+    if ak.isEmpty { return b }
+    if bk.isEmpty { return a }
     var k: [Symbol] = []
     var v: [Value] = []
     var p: [Span] = []
@@ -158,21 +198,53 @@ public final class Attrs {
     p.reserveCapacity(capacity)
     var i = 0
     var j = 0
-    while i < ak.count || j < bk.count {
-      if j == bk.count || (i < ak.count && ak[i].id < bk[j].id) {
-        k.append(ak[i])
-        v.append(av[i])
-        p.append(ap[i])
-        i += 1
-      } else {
-        if i < ak.count && ak[i] == bk[j] { i += 1 }
-        k.append(bk[j])
-        v.append(bv[j])
-        p.append(bp[j])
-        j += 1
+    while i < ak.count && j < bk.count {
+      // The run of `a` below `bk[j]`, then the run of `b` below `ak[i]`.
+      let endA = lowerBound(ak, from: i, bk[j].id)
+      if endA > i {
+        k.append(contentsOf: ak[i..<endA])
+        v.append(contentsOf: av[i..<endA])
+        p.append(contentsOf: ap[i..<endA])
+        i = endA
+        if i == ak.count { break }
       }
+      if ak[i] == bk[j] { i += 1 }
+      let endB = i < ak.count ? lowerBound(bk, from: j + 1, ak[i].id) : bk.count
+      k.append(contentsOf: bk[j..<endB])
+      v.append(contentsOf: bv[j..<endB])
+      p.append(contentsOf: bp[j..<endB])
+      j = endB
+    }
+    if i < ak.count {
+      k.append(contentsOf: ak[i...])
+      v.append(contentsOf: av[i...])
+      p.append(contentsOf: ap[i...])
+    }
+    if j < bk.count {
+      k.append(contentsOf: bk[j...])
+      v.append(contentsOf: bv[j...])
+      p.append(contentsOf: bp[j...])
     }
     return (k, v, p)
+  }
+
+  /// The first index from `start` on whose symbol id is not below `id`: a gallop, then a
+  /// binary search, so that short runs cost little.
+  private static func lowerBound(_ keys: [Symbol], from start: Int, _ id: UInt32) -> Int {
+    var lo = start
+    var step = 1
+    var hi = start
+    while hi < keys.count && keys[hi].id < id {
+      lo = hi + 1
+      hi = start + step
+      step <<= 1
+    }
+    hi = min(hi, keys.count)
+    while lo < hi {
+      let mid = (lo + hi) >> 1
+      if keys[mid].id < id { lo = mid + 1 } else { hi = mid }
+    }
+    return lo
   }
 }
 

@@ -46,7 +46,16 @@ public final class Env: ManagedBuffer<EnvHeader, Value> {
   }
 
   deinit {
-    _ = withUnsafeMutablePointers { header, elements in elements.deinitialize(count: header.pointee.count) }
+    // Slot by slot: `deinitialize(count:)` on many elements goes through the runtime's generic
+    // array destruction, which costs more than the usual one or two slots.
+    let count = header.count
+    withUnsafeMutablePointerToElements { elements in
+      var i = 0
+      while i < count {
+        (elements + i).deinitialize(count: 1)
+        i += 1
+      }
+    }
   }
 
   @inline(__always) public var parent: Env? { header.parent }
@@ -64,26 +73,50 @@ public final class Env: ManagedBuffer<EnvHeader, Value> {
   @inline(__always)
   public func ancestor(_ level: Int) -> Env {
     if level == 0 { return self }
-    unowned(unsafe) var frame: Env = self
+    var frame = Unmanaged.passUnretained(self)
     var n = level
     while n > 0 {
-      frame = frame.header.up.unsafelyUnwrapped
+      frame = frame._withUnsafeGuaranteedRef { Unmanaged.passUnretained($0.header.up.unsafelyUnwrapped) }
       n -= 1
     }
-    return frame
+    return frame.takeUnretainedValue()
   }
 
   /// The value in slot `slot` of the scope `level` frames out, read without retaining the
   /// scopes in between.
   @inline(__always)
   public func value(level: Int, slot: Int) -> Value {
-    unowned(unsafe) var frame: Env = self
+    if level == 0 { return withUnsafeMutablePointerToElements { $0[slot] } }
+    var frame = Unmanaged.passUnretained(self)
     var n = level
     while n > 0 {
-      frame = frame.header.up.unsafelyUnwrapped
+      frame = frame._withUnsafeGuaranteedRef { Unmanaged.passUnretained($0.header.up.unsafelyUnwrapped) }
       n -= 1
     }
-    return frame.withUnsafeMutablePointerToElements { $0[slot] }
+    return frame._withUnsafeGuaranteedRef { $0.withUnsafeMutablePointerToElements { $0[slot] } }
+  }
+}
+
+extension Env {
+  /// The integer in slot `slot` of the scope `level` frames out, if it holds one (directly or
+  /// as a computed thunk).
+  @inline(__always)
+  public func intValue(level: Int, slot: Int) -> Int64? {
+    var frame = Unmanaged.passUnretained(self)
+    var n = level
+    while n > 0 {
+      frame = frame._withUnsafeGuaranteedRef { Unmanaged.passUnretained($0.header.up.unsafelyUnwrapped) }
+      n -= 1
+    }
+    return frame._withUnsafeGuaranteedRef { env in
+      env.withUnsafeMutablePointerToElements { slots -> Int64? in
+        switch slots[slot] {
+        case .int(let i): return i
+        case .thunk(let t): return t.intValue
+        default: return nil
+        }
+      }
+    }
   }
 }
 
@@ -111,6 +144,13 @@ public final class Thunk {
   }
   public init(_ body: @escaping () throws(EvalError) -> Value) { state = .native(body) }
   public init(value: Value) { state = .done(value) }
+
+  /// The value, if computed and an integer.
+  @inline(__always)
+  var intValue: Int64? {
+    if case .done(.int(let i)) = state { return i }
+    return nil
+  }
 
   /// The value, if computed.
   public var value: Value? {

@@ -103,10 +103,43 @@ public final class Call: @unchecked Sendable {
   public internal(set) var span: Span
   /// The evaluator's note on the callee (a builtin named by a global), kept between calls.
   public var evaluatorCache: AnyObject? = nil
+  /// The evaluator's note on a call of an arithmetic builtin, kept between calls.
+  public var arithmetic = ArithmeticNote()
   public init(function: Expr, arguments: [Expr], span: Span) {
     self.function = function
     self.arguments = arguments
     self.span = span
+  }
+}
+
+/// How the evaluator computes a call such as `n - 1` in line: which builtin (the evaluator's
+/// own numbering; 0 until it has looked, 1 when the call is not one it computes so) and the
+/// two operands.
+public struct ArithmeticNote: Sendable {
+  public var operation: UInt8 = 0
+  public var lhs: DirectOperand = .other
+  public var rhs: DirectOperand = .other
+  public init() {}
+}
+
+/// An operand read without evaluating anything: an integer literal or a variable's slot.
+public enum DirectOperand: Sendable {
+  case int(Int64)
+  case local(level: Int32, slot: Int32)
+  case other
+
+  /// The operand form of `expr`.
+  public init(_ expr: Expr) {
+    switch expr {
+    case .int(let i): self = .int(i.value)
+    case .variable(let v):
+      if case .local(let level, let slot) = v.binding, let l = Int32(exactly: level), let s = Int32(exactly: slot) {
+        self = .local(level: l, slot: s)
+      } else {
+        self = .other
+      }
+    default: self = .other
+    }
   }
 }
 
@@ -208,6 +241,8 @@ public final class ConcatStrings: @unchecked Sendable {
   public let forceString: Bool
   public let parts: [Expr]
   public let span: Span
+  /// The evaluator's note on `a + b` of two direct operands, kept between evaluations.
+  public var arithmetic = ArithmeticNote()
   public init(forceString: Bool, parts: [Expr], span: Span) {
     self.forceString = forceString
     self.parts = parts
