@@ -51,7 +51,7 @@ enum DumpCommand {
     }
     guard let file = common.file else { throw .usage("dump needs a FILE") }
     return common.withClan(file) { clan, resolved in
-      if let missing = only.sorted().first(where: { name in !resolved.machines.contains { $0.machine.name == name } }) {
+      if let missing = only.sorted().first(where: { name in !resolved.machines.contains { $0.machine.id == name } }) {
         Terminal.err("error: the clan has no machine '\(missing)'\n")
         return 1
       }

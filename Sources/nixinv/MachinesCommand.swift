@@ -48,7 +48,7 @@ enum MachinesCommand {
         var w = JSONStream()
         w.beginObject()
         for m in selected {
-          w.key(m.machine.name)
+          w.key(m.machine.id)
           w.beginObject()
           w.key("machineClass")
           w.string(m.machine.machineClass)
@@ -68,7 +68,7 @@ enum MachinesCommand {
         w.endObject()
         Terminal.out(w.finish())
       } else {
-        Terminal.out(selected.map { $0.machine.name + "\n" }.joined())
+        Terminal.out(selected.map { $0.machine.id + "\n" }.joined())
       }
       for error in resolved.errors { Terminal.err(error.render(resolved.sources)) }
       return resolved.errors.isEmpty ? 0 : 1

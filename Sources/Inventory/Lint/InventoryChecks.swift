@@ -223,8 +223,8 @@ struct InventoryChecks {
   func unusedMachines() -> [Diagnostic] {
     resolved.machines.filter { $0.services.isEmpty && $0.instances.isEmpty }.map { m in
       finding(
-        .unusedMachine, "machine '\(m.machine.name)' is in no service and no instance",
-        at: refiner.component(m.machine.name, at: m.machine.span))
+        .unusedMachine, "machine '\(m.machine.id)' is in no service and no instance",
+        at: refiner.component(m.machine.id, at: m.machine.span))
     }
   }
 }

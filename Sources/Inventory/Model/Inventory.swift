@@ -12,6 +12,9 @@ public struct ClanMeta: Sendable {
 
 /// One machine of `inventory.machines`.
 public struct InventoryMachine: Sendable {
+  /// The machine's attribute name (its identity: roles and tags name machines by it).
+  public var id: String
+  /// The `name` option (the attribute name unless set).
   public var name: String
   public var description: String?
   public var icon: String?
@@ -122,6 +125,7 @@ struct InventoryReader {
           if let s = t.string, seen.insert(s).inserted { tags.append(s) }
         }
         inv.machines[name] = InventoryMachine(
+          id: name,
           name: m["name"]?.string ?? name,
           description: m["description"]?.string,
           icon: m["icon"]?.string,

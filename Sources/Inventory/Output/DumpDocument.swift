@@ -3,8 +3,8 @@ public enum DumpDocument {
   /// The document for `clan`; with `only`, just those machines.
   public static func make(_ clan: ResolvedClan, only: Set<String>? = nil) -> Plain {
     var machines = PlainObject()
-    for m in clan.machines where only?.contains(m.machine.name) ?? true {
-      machines.append(m.machine.name, machine(m), at: m.machine.span)
+    for m in clan.machines where only?.contains(m.machine.id) ?? true {
+      machines.append(m.machine.id, machine(m), at: m.machine.span)
     }
     var services = PlainObject()
     for (module, instances) in clan.services {
@@ -99,8 +99,8 @@ extension DumpDocument {
     w.endObject()
     w.key("machines")
     w.beginObject()
-    for m in clan.machines where only?.contains(m.machine.name) ?? true {
-      w.key(m.machine.name)
+    for m in clan.machines where only?.contains(m.machine.id) ?? true {
+      w.key(m.machine.id)
       machine(m, &w)
     }
     w.endObject()

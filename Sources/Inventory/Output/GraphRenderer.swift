@@ -16,8 +16,8 @@ public enum GraphRenderer {
     var machineIDs: [String: String] = [:]
     for (i, m) in clan.machines.enumerated() {
       let id = "m\(i)"
-      machineIDs[m.machine.name] = id
-      nodes.append(Node(id: id, label: m.machine.name, isMachine: true, isUnknown: false))
+      machineIDs[m.machine.id] = id
+      nodes.append(Node(id: id, label: m.machine.id, isMachine: true, isUnknown: false))
     }
     var edges: [(String, String, String)] = []
     func member(_ name: String) -> String {

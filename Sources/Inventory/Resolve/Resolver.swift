@@ -425,7 +425,7 @@ struct MachineTable {
 
   init(_ machines: [ResolvedMachine]) {
     all = machines
-    index = Dictionary(uniqueKeysWithValues: machines.enumerated().map { ($1.machine.name, $0) })
+    index = Dictionary(uniqueKeysWithValues: machines.enumerated().map { ($1.machine.id, $0) })
   }
 }
 
