@@ -45,8 +45,11 @@ let package = Package(
     .testTarget(name: "InventoryTests", dependencies: ["Inventory"]),
 
     // MARK: - Command-line tool
+    // The size-class allocator the executable links in (C: it replaces malloc and free).
+    .target(name: "NixAllocator", cSettings: [.unsafeFlags(["-O2", "-gdwarf-4"])]),
     .executableTarget(
-      name: "nixinv", dependencies: ["NixLexer", "NixParser", "NixEval", "Inventory"], swiftSettings: fast,
+      name: "nixinv", dependencies: ["NixAllocator", "NixLexer", "NixParser", "NixEval", "Inventory"],
+      swiftSettings: fast,
       // The Swift runtime linked in: a run starts without resolving the runtime's libraries.
       linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]),
     .testTarget(name: "nixinvTests", dependencies: ["nixinv"]),

@@ -46,7 +46,7 @@ extension Evaluator {
       if case .local = v.binding { return try lookup(v, scope) }
       return .thunk(Thunk(.variable(v), scope))
     case .inheritedFrom(let index):
-      let source = sources[index]
+      let source = sources[Int(index)]
       let name = entry.name
       let span = entry.span
       return .thunk(

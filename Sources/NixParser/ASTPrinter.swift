@@ -229,13 +229,13 @@ public struct ASTPrinter: ~Copyable {
       put("; ")
     }
     guard hasInheritFrom else { return }
-    var inheritsFrom: [Int: [Symbol]] = [:]
+    var inheritsFrom: [UInt32: [Symbol]] = [:]
     for i in order {
       if case .inheritedFrom(let source) = entries[i].value { inheritsFrom[source, default: []].append(entries[i].name) }
     }
     for source in inheritsFrom.keys.sorted() {
       put("inherit (")
-      write(set.inheritSources[source])
+      write(set.inheritSources[Int(source)])
       put(")")
       for name in inheritsFrom[source]! {
         put(" ")

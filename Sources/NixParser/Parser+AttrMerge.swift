@@ -51,7 +51,7 @@ extension Parser {
 
   /// Merges the attributes of a set literal into a set already defined under the same name.
   func merge(_ incoming: AttrSet, into existing: AttrSet, path: [AttrName]) {
-    let offset = existing.inheritSources.count
+    let offset = UInt32(existing.inheritSources.count)
     for source in incoming.inheritSources { _ = existing.appendInheritSource(source) }
     for var entry in incoming.entries {
       if let j = existing.index(of: entry.name) {

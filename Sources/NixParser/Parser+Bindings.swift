@@ -140,7 +140,7 @@ extension Parser {
   /// `inherit a b;` or `inherit (source) a b;`
   func parseInherit(into set: AttrSet) {
     advance()
-    var sourceIndex: Int? = nil
+    var sourceIndex: UInt32? = nil
     if at(.leftParen) {
       let open = advance()
       let source = parseExpr()

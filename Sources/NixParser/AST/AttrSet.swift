@@ -7,8 +7,9 @@ public enum AttrValue: Sendable {
   /// `inherit name;`: the variable `name` of the enclosing scope.
   case inherited(Variable)
   /// `inherit (source) name;`: `source.name`, where `source` is
-  /// ``AttrSet/inheritSources``[`sourceIndex`].
-  case inheritedFrom(sourceIndex: Int)
+  /// ``AttrSet/inheritSources``[`sourceIndex`]. (A 32-bit index keeps the enum, and so every
+  /// ``AttrEntry``, one word smaller.)
+  case inheritedFrom(sourceIndex: UInt32)
 }
 
 /// One attribute with a static name.
@@ -30,55 +31,104 @@ public struct DynamicAttr: Sendable {
 ///
 /// Static attributes are kept in definition order with a name index; nested paths
 /// (`a.b = 1; a.c = 2;`) have already been merged into nested sets, as Nix merges them.
+///
+/// A generated file holds tens of thousands of small sets, so the node is kept small: what
+/// few sets have (dynamic attributes, `inherit (…)` sources, a name index for large sets) and
+/// what the evaluator caches live in side objects made only when needed.
 public final class AttrSet: @unchecked Sendable {
-  public internal(set) var isRecursive: Bool
   public internal(set) var entries: [AttrEntry] = []
-  public internal(set) var dynamicAttrs: [DynamicAttr] = []
-  /// The source expressions of `inherit (source) …;`, in order.
-  public internal(set) var inheritSources: [Expr] = []
   public internal(set) var span: Span
-  private var lookup: [Symbol: Int]? = nil
-  /// The entries' indices ordered by symbol id: filled in by the evaluator the first time it
-  /// builds this set, so that later instances need no sorting.
-  public var evaluationOrder: [Int]? = nil
-  /// The names and their spans in ``evaluationOrder``, shared by every set the evaluator
-  /// builds from this node.
-  public var sortedNames: [Symbol]? = nil
-  public var sortedSpans: [Span]? = nil
+  public internal(set) var isRecursive: Bool
   /// The evaluator's note on whether the set can be built eagerly.
   public var isFlatLiteral: Bool? = nil
+  private var extras: Extras? = nil
+  private var cache: EvaluationCache? = nil
+
+  /// The parts of a set that most sets lack.
+  private final class Extras {
+    var dynamicAttrs: [DynamicAttr] = []
+    var inheritSources: [Expr] = []
+    var lookup: [Symbol: Int]? = nil
+  }
+
+  /// What the evaluator works out once per set node and reuses for every value built from it.
+  private final class EvaluationCache {
+    var evaluationOrder: [Int]? = nil
+    var sortedNames: [Symbol]? = nil
+    var sortedSpans: [Span]? = nil
+  }
 
   public init(isRecursive: Bool, span: Span) {
     self.isRecursive = isRecursive
     self.span = span
   }
 
+  /// The attributes whose names are computed at run time, in order.
+  public var dynamicAttrs: [DynamicAttr] { extras?.dynamicAttrs ?? [] }
+
+  /// The source expressions of `inherit (source) …;`, in order.
+  public var inheritSources: [Expr] { extras?.inheritSources ?? [] }
+
+  /// The entries' indices ordered by symbol id: filled in by the evaluator the first time it
+  /// builds this set, so that later instances need no sorting.
+  public var evaluationOrder: [Int]? {
+    get { cache?.evaluationOrder }
+    set { evaluationCache.evaluationOrder = newValue }
+  }
+
+  /// The names in ``evaluationOrder``, shared by every set the evaluator builds from this node.
+  public var sortedNames: [Symbol]? {
+    get { cache?.sortedNames }
+    set { evaluationCache.sortedNames = newValue }
+  }
+
+  /// The definition spans in ``evaluationOrder``.
+  public var sortedSpans: [Span]? {
+    get { cache?.sortedSpans }
+    set { evaluationCache.sortedSpans = newValue }
+  }
+
+  private var evaluationCache: EvaluationCache {
+    if let cache { return cache }
+    let made = EvaluationCache()
+    cache = made
+    return made
+  }
+
+  private var madeExtras: Extras {
+    if let extras { return extras }
+    let made = Extras()
+    extras = made
+    return made
+  }
+
   /// The position of the entry named `name`, if any.
   public func index(of name: Symbol) -> Int? {
-    if let lookup { return lookup[name] }
+    if let lookup = extras?.lookup { return lookup[name] }
     for i in entries.indices where entries[i].name == name { return i }
     return nil
   }
 
   /// Appends an entry whose name is not yet present.
   func append(_ entry: AttrEntry) {
-    // Most sets hold a handful of attributes: one allocation instead of growing 1, 2, 4, 8.
-    if entries.isEmpty { entries.reserveCapacity(8) }
+    // Most sets hold a handful of attributes: one allocation instead of growing 1, 2, 4.
+    if entries.isEmpty { entries.reserveCapacity(4) }
     entries.append(entry)
-    if lookup != nil {
-      lookup![entry.name] = entries.count - 1
+    if let extras, extras.lookup != nil {
+      extras.lookup![entry.name] = entries.count - 1
     } else if entries.count > 12 {
       var table = [Symbol: Int](minimumCapacity: entries.count * 2)
       for (i, e) in entries.enumerated() { table[e.name] = i }
-      lookup = table
+      madeExtras.lookup = table
     }
   }
 
   func setValue(_ value: AttrValue, at index: Int) { entries[index].value = value }
-  func appendDynamic(_ attr: DynamicAttr) { dynamicAttrs.append(attr) }
-  func appendInheritSource(_ source: Expr) -> Int {
-    inheritSources.append(source)
-    return inheritSources.count - 1
+  func appendDynamic(_ attr: DynamicAttr) { madeExtras.dynamicAttrs.append(attr) }
+  func appendInheritSource(_ source: Expr) -> UInt32 {
+    let extras = madeExtras
+    extras.inheritSources.append(source)
+    return UInt32(extras.inheritSources.count - 1)
   }
   func extendSpan(to other: Span) { span = span.merged(with: other) }
 }

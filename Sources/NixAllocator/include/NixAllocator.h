@@ -1,0 +1,13 @@
+#ifndef NIX_ALLOCATOR_H
+#define NIX_ALLOCATOR_H
+
+#include <stddef.h>
+
+/// Whether small allocations are being served by nixinv's size-class allocator (1) or by the C
+/// library's malloc (0: the allocator could not reserve its address range).
+int nixinv_allocator_active(void);
+
+/// The bytes of address space the allocator has handed out in spans so far.
+size_t nixinv_allocator_span_bytes(void);
+
+#endif
