@@ -33,17 +33,62 @@ public struct EvalError: Error {
     public let span: Span
   }
 
-  public var kind: Kind
-  public var message: String
-  public var span: Span
-  public var trace: [Frame] = []
+  /// The fields, boxed: an error is one word, so that the many evaluator functions that can
+  /// throw one keep small stack frames (evaluation recurses as deeply as the program does).
+  private final class Storage: @unchecked Sendable {
+    var kind: Kind
+    var message: String
+    var span: Span
+    var trace: [Frame] = []
+    var detail: String? = nil
+
+    init(_ kind: Kind, _ message: String, _ span: Span) {
+      self.kind = kind
+      self.message = message
+      self.span = span
+    }
+
+    func copy() -> Storage {
+      let made = Storage(kind, message, span)
+      made.trace = trace
+      made.detail = detail
+      return made
+    }
+  }
+
+  private var storage: Storage
+
+  /// The storage, copied first if another error shares it.
+  private mutating func mutableStorage() -> Storage {
+    if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+    return storage
+  }
+
+  public var kind: Kind {
+    get { storage.kind }
+    set { mutableStorage().kind = newValue }
+  }
+  public var message: String {
+    get { storage.message }
+    set { mutableStorage().message = newValue }
+  }
+  public var span: Span {
+    get { storage.span }
+    set { mutableStorage().span = newValue }
+  }
+  /// The "… while …" lines, innermost first.
+  public var trace: [Frame] {
+    get { storage.trace }
+    set { mutableStorage().trace = newValue }
+  }
   /// Further text printed after the message (e.g. a parse error's own rendering).
-  public var detail: String? = nil
+  public var detail: String? {
+    get { storage.detail }
+    set { mutableStorage().detail = newValue }
+  }
 
   public init(_ kind: Kind, _ message: String, at span: Span = .unknown) {
-    self.kind = kind
-    self.message = message
-    self.span = span
+    storage = Storage(kind, message, span)
   }
 
   /// Whether `builtins.tryEval` catches it.

@@ -39,7 +39,7 @@ extension Evaluator {
         while i < arguments.count, case .lambda(let inner) = lambda.body {
           scope = try enterLambda(lambda, scope, argument, at: e.span)
           if callDepth > options.maxCallDepth {
-            throw EvalError(.stackOverflow, "stack overflow; max-call-depth exceeded", at: e.span)
+            throw Self.callDepthExceeded(at: e.span)
           }
           try step(at: e.span)
           lambda = inner
@@ -57,7 +57,7 @@ extension Evaluator {
 
   /// Calls builtin `op`, already applied to `applied`, on the arguments of a call from index
   /// `i` on (as many as it still takes), advancing `i`.
-  @inline(__always)
+  @inline(never)
   func callBuiltin(
     _ op: PrimOp, _ applied: [Value], _ arguments: [Expr], _ i: inout Int, _ env: Env, at span: Span
   ) throws(EvalError) -> Value {
@@ -163,7 +163,7 @@ extension Evaluator {
       guard case .lambda(let inner) = closure.lambda.body else { break }
       let scope = try enterLambda(closure.lambda, closure.env, first, at: span)
       if callDepth > options.maxCallDepth {
-        throw EvalError(.stackOverflow, "stack overflow; max-call-depth exceeded", at: span)
+        throw Self.callDepthExceeded(at: span)
       }
       try step(at: span)
       return try callLambda(inner, scope, second, at: span)
@@ -182,6 +182,13 @@ extension Evaluator {
     return f
   }
 
+  /// The error of a call nested deeper than the limit (made out of line: the hot call paths
+  /// keep no room for building it).
+  @inline(never)
+  static func callDepthExceeded(at span: Span) -> EvalError {
+    EvalError(.stackOverflow, "stack overflow; max-call-depth exceeded", at: span)
+  }
+
   /// The name a lambda is reported under.
   func lambdaName(_ lambda: Lambda) -> String {
     if let name = lambda.name { return "'\(symbols[name])'" }
@@ -192,7 +199,7 @@ extension Evaluator {
   func callLambda(_ lambda: Lambda, _ scope: Env, _ argument: Value, at span: Span) throws(EvalError) -> Value {
     let env = try enterLambda(lambda, scope, argument, at: span)
     if callDepth > options.maxCallDepth {
-      throw EvalError(.stackOverflow, "stack overflow; max-call-depth exceeded", at: span)
+      throw Self.callDepthExceeded(at: span)
     }
     callDepth += 1
     defer { callDepth -= 1 }

@@ -7,6 +7,7 @@ enum ByteClass {
   static let uriScheme: UInt8 = 1 << 4  // [a-zA-Z0-9+.-]
   static let uriBody: UInt8 = 1 << 5  // [a-zA-Z0-9%/?:@&=+$,_.!~*'-]
   static let letter: UInt8 = 1 << 6  // [a-zA-Z]
+  static let space: UInt8 = 1 << 7  // [ \t\n\r]
 
   /// The table as a pointer that lives for the whole process (read without a lazy-global check
   /// in the lexer's inner loops).
@@ -34,6 +35,7 @@ enum ByteClass {
     add(".", pathChar | uriScheme | uriBody)
     add("+", pathChar | uriScheme | uriBody)
     add("%/?:@&=$,!~*", uriBody)
+    add(" \t\n\r", space)
     return t
   }()
 }

@@ -6,6 +6,10 @@ extension Cursor {
     skipTrivia()
     if pos >= end { return finish() }
     let start = pos
+    if let length = plainWordOrNumber(at: start) {
+      pos = start + length
+      return true
+    }
     var (kind, length) = ordinaryToken(at: start)
 
     // A path (or URI) wins where it is strictly longer than the ordinary token.
@@ -30,7 +34,7 @@ extension Cursor {
     if let rule = pathRule, rule.matchLength > length {
       emit(rule.kind, start, start + rule.tokenLength)
       pos = start + rule.tokenLength
-      modes.append(src[pos - 1] == UInt8(ascii: "/") ? .pathAfterSlash : .path)
+      pushMode(src[pos - 1] == UInt8(ascii: "/") ? .pathAfterSlash : .path)
       return true
     }
     if isClass(start, ByteClass.letter), schemeColonFollows(start) {
@@ -43,13 +47,35 @@ extension Cursor {
     emit(kind, start, start + length)
     pos = start + length
     switch kind {
-    case .leftBrace, .interpolationOpen: modes.append(.normal)
+    case .leftBrace, .interpolationOpen: pushMode(.normal)
     case .rightBrace: popMode()
-    case .stringOpen: modes.append(.string)
-    case .indStringOpen: modes.append(.indentedString)
+    case .stringOpen: pushMode(.string)
+    case .indStringOpen: pushMode(.indentedString)
     default: break
     }
     return true
+  }
+
+  /// The common tokens, a name, keyword or integer that no path, URI or float extends, emitted
+  /// after one scan; `nil` (nothing emitted) for anything else.
+  ///
+  /// A path needs its run of path characters to reach a `/`, and a URI its run of scheme
+  /// characters to reach a `:`; a float needs a `.`. An identifier's characters outside those
+  /// runs (`_`, `'`) end the runs early at a byte that is neither, so when the byte after the
+  /// token is no path or scheme character and neither `/` nor `:`, the token stands alone.
+  @inline(__always) mutating func plainWordOrNumber(at p: Int) -> Int? {
+    let c = src[p]
+    let isWord = classes[Int(c)] & ByteClass.idStart != 0
+    guard isWord || classes[Int(c)] & ByteClass.digit != 0 else { return nil }
+    let runClass = isWord ? ByteClass.idContinue : ByteClass.digit
+    var q = p + 1
+    while q < end, classes[Int(src[q])] & runClass != 0 { q += 1 }
+    let next = byte(q)
+    guard classes[Int(next)] & (ByteClass.pathChar | ByteClass.uriScheme) == 0,
+      next != UInt8(ascii: "/"), next != UInt8(ascii: ":")
+    else { return nil }
+    emit(isWord ? (keyword(p, q - p) ?? .identifier) : .integer, p, q)
+    return q - p
   }
 
   /// Whether the run of path characters at `p` is followed by `/` (else no path starts at `p`).
@@ -77,11 +103,12 @@ extension Cursor {
   }
 
   /// Skips spaces, tabs, line ends, `#` comments and `/* */` comments.
-  mutating func skipTrivia() {
+  @inline(__always) mutating func skipTrivia() {
     while pos < end {
       let c = src[pos]
-      if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D {
+      if classes[Int(c)] & ByteClass.space != 0 {
         pos += 1
+        while pos < end, classes[Int(src[pos])] & ByteClass.space != 0 { pos += 1 }
       } else if c == UInt8(ascii: "#") {
         while pos < end, src[pos] != 0x0A, src[pos] != 0x0D { pos += 1 }
       } else if c == UInt8(ascii: "/"), byte(pos + 1) == UInt8(ascii: "*") {
@@ -169,39 +196,31 @@ extension Cursor {
   }
 
   /// The keyword spelled by `length` bytes at `p`, if any.
-  func keyword(_ p: Int, _ length: Int) -> TokenKind? {
-    switch length {
-    case 2:
-      let first = src[p]
-      let second = src[p + 1]
-      if first == UInt8(ascii: "i") {
-        if second == UInt8(ascii: "f") { return .kwIf }
-        if second == UInt8(ascii: "n") { return .kwIn }
-      }
-      if first == UInt8(ascii: "o"), second == UInt8(ascii: "r") { return .kwOr }
-    case 3:
-      if spells(p, "let") { return .kwLet }
-      if spells(p, "rec") { return .kwRec }
-    case 4:
-      if spells(p, "then") { return .kwThen }
-      if spells(p, "else") { return .kwElse }
-      if spells(p, "with") { return .kwWith }
-    case 6:
-      if spells(p, "assert") { return .kwAssert }
-    case 7:
-      if spells(p, "inherit") { return .kwInherit }
-    default: break
+  ///
+  /// Keywords are 2 to 7 bytes: the word is read as one little-endian integer and compared
+  /// with each keyword's spelling packed the same way.
+  @inline(__always) func keyword(_ p: Int, _ length: Int) -> TokenKind? {
+    guard length >= 2, length <= 7 else { return nil }
+    var word: UInt64 = 0
+    if p + 8 <= end {
+      word = UnsafeRawPointer(src.baseAddress! + p).loadUnaligned(as: UInt64.self).littleEndian
+      word &= (1 << (8 * UInt64(length))) - 1
+    } else {
+      for i in 0..<length { word |= UInt64(src[p + i]) << (8 * UInt64(i)) }
     }
-    return nil
-  }
-
-  /// Whether the bytes at `p` spell `word`.
-  func spells(_ p: Int, _ word: StaticString) -> Bool {
-    let count = word.utf8CodeUnitCount
-    guard p + count <= end else { return false }
-    let w = word.utf8Start
-    for i in 0..<count where src[p + i] != w[i] { return false }
-    return true
+    switch word {
+    case 0x6669: return .kwIf  // if
+    case 0x6e69: return .kwIn  // in
+    case 0x726f: return .kwOr  // or
+    case 0x74_656c: return .kwLet  // let
+    case 0x63_6572: return .kwRec  // rec
+    case 0x6e65_6874: return .kwThen  // then
+    case 0x6573_6c65: return .kwElse  // else
+    case 0x6874_6977: return .kwWith  // with
+    case 0x7472_6573_7361: return .kwAssert  // assert
+    case 0x74_6972_6568_6e69: return .kwInherit  // inherit
+    default: return nil
+    }
   }
 
   /// The length of a float at `p` (`(([1-9][0-9]*\.[0-9]*)|(0?\.[0-9]+))([Ee][+-]?[0-9]+)?`), or 0.

@@ -50,10 +50,10 @@ extension Cursor {
 
   /// Lexes what follows a path token: an interpolation, more path text, or the path's end.
   mutating func lexPath() -> Bool {
-    let afterSlash = modes[modes.count - 1] == .pathAfterSlash
+    let afterSlash = mode == .pathAfterSlash
     if byte(pos) == UInt8(ascii: "$"), byte(pos + 1) == UInt8(ascii: "{") {
-      modes[modes.count - 1] = .path
-      modes.append(.normal)
+      mode = .path
+      pushMode(.normal)
       emit(.interpolationOpen, pos, pos + 2)
       pos += 2
       return true
@@ -64,7 +64,7 @@ extension Cursor {
       let length = max(matchPath(pos), matchPathSegment(pos), run - pos)
       emit(.pathText, pos, pos + length)
       pos += length
-      modes[modes.count - 1] = src[pos - 1] == UInt8(ascii: "/") ? .pathAfterSlash : .path
+      mode = src[pos - 1] == UInt8(ascii: "/") ? .pathAfterSlash : .path
       return true
     }
     if afterSlash {

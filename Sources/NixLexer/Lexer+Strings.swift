@@ -18,7 +18,7 @@ extension Cursor {
     if c == UInt8(ascii: "$"), byte(pos + 1) == UInt8(ascii: "{") {
       emit(.interpolationOpen, pos, pos + 2)
       pos += 2
-      modes.append(.normal)
+      pushMode(.normal)
       return true
     }
     var q = pos
@@ -86,7 +86,7 @@ extension Cursor {
     if c == UInt8(ascii: "$"), n == UInt8(ascii: "{") {
       emit(.interpolationOpen, pos, pos + 2)
       pos += 2
-      modes.append(.normal)
+      pushMode(.normal)
       return true
     }
     var q = pos

@@ -53,7 +53,9 @@ struct Cursor {
   /// The last run of URI scheme characters scanned (see `schemeColonFollows`).
   var schemeRunStart = 0
   var schemeRunEnd = 0
-  var modes: [LexerMode] = [.normal]
+  /// The current mode, and the modes to return to (the outermost `normal` is never left).
+  var mode: LexerMode = .normal
+  var outerModes: [LexerMode] = []
   /// Where tokens go, and how many have been written.
   let output: TokenBuffer
   let slots: UnsafeMutablePointer<Token>
@@ -99,7 +101,13 @@ struct Cursor {
 
   /// Leaves the current mode, never the outermost one.
   mutating func popMode() {
-    if modes.count > 1 { modes.removeLast() }
+    if let outer = outerModes.popLast() { mode = outer }
+  }
+
+  /// Enters `newMode`, to return to the current one at the matching ``popMode()``.
+  @inline(__always) mutating func pushMode(_ newMode: LexerMode) {
+    outerModes.append(mode)
+    mode = newMode
   }
 
   // MARK: - Driver
@@ -108,7 +116,7 @@ struct Cursor {
   mutating func run() {
     while true {
       let more: Bool
-      switch modes[modes.count - 1] {
+      switch mode {
       case .normal: more = lexNormal()
       case .string: more = lexString()
       case .indentedString: more = lexIndentedString()

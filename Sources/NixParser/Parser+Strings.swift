@@ -55,27 +55,32 @@ extension Parser {
       return true
     }
     if plain { return raw }
-    var out: [UInt8] = []
-    out.reserveCapacity(raw.count)
-    var i = raw.startIndex
-    let end = raw.endIndex
-    while i < end {
-      let c = raw[i]
-      i += 1
-      if c == UInt8(ascii: "\\"), i < end {
-        let e = raw[i]
-        i += 1
-        switch e {
-        case UInt8(ascii: "n"): out.append(0x0A)
-        case UInt8(ascii: "r"): out.append(0x0D)
-        case UInt8(ascii: "t"): out.append(0x09)
-        default: out.append(e)
+    let out = raw.withUnsafeBufferPointer { source in
+      [UInt8](unsafeUninitializedCapacity: source.count) { buffer, written in
+        var i = 0
+        var o = 0
+        let n = source.count
+        while i < n {
+          let c = source[i]
+          i += 1
+          if c == UInt8(ascii: "\\"), i < n {
+            let e = source[i]
+            i += 1
+            switch e {
+            case UInt8(ascii: "n"): buffer[o] = 0x0A
+            case UInt8(ascii: "r"): buffer[o] = 0x0D
+            case UInt8(ascii: "t"): buffer[o] = 0x09
+            default: buffer[o] = e
+            }
+          } else if c == 0x0D {
+            buffer[o] = 0x0A
+            if i < n, source[i] == 0x0A { i += 1 }
+          } else {
+            buffer[o] = c
+          }
+          o += 1
         }
-      } else if c == 0x0D {
-        out.append(0x0A)
-        if i < end, raw[i] == 0x0A { i += 1 }
-      } else {
-        out.append(c)
+        written = o
       }
     }
     if out.contains(0) { report(.nulInString(text: Self.showingNul(out[...])), at: where_) }

@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -19,10 +21,19 @@ public final class SourceFile: Sendable {
   public let directory: String
   /// The raw contents.
   public let bytes: [UInt8]
-  /// Byte offsets at which each line starts (`lineStarts[0] == 0`).
-  public let lineStarts: [UInt32]
+  /// Byte offsets at which each line starts (`lineStarts[0] == 0`), worked out on first use:
+  /// a file that parses and evaluates without a position being shown never needs them.
+  public var lineStarts: [UInt32] {
+    lineTable.withLock { table in
+      if let table { return table }
+      let made = Self.lineStarts(of: bytes)
+      table = made
+      return made
+    }
+  }
+  private let lineTable = Mutex<[UInt32]?>(nil)
 
-  /// Creates a source file and computes its line table.
+  /// Creates a source file.
   ///
   /// A line ends at `\n`, at `\r\n` or at a lone `\r`, as Nix counts lines.
   public init(id: SourceFileID = SourceFileID(0), name: String, directory: String, bytes: [UInt8]) {
@@ -30,7 +41,11 @@ public final class SourceFile: Sendable {
     self.name = name
     self.directory = directory
     self.bytes = bytes
-    self.lineStarts = bytes.withUnsafeBufferPointer { buffer in
+  }
+
+  /// The offsets at which the lines of `bytes` start.
+  static func lineStarts(of bytes: [UInt8]) -> [UInt32] {
+    bytes.withUnsafeBufferPointer { buffer in
       var starts: [UInt32] = [0]
       starts.reserveCapacity(buffer.count / 32 + 1)
       guard let base = buffer.baseAddress else { return starts }
@@ -86,6 +101,7 @@ public final class SourceFile: Sendable {
 
   /// The 0-based index of the line containing `offset`.
   public func lineIndex(of offset: UInt32) -> Int {
+    let lineStarts = self.lineStarts
     var lo = 0
     var hi = lineStarts.count - 1
     while lo < hi {
@@ -105,6 +121,7 @@ public final class SourceFile: Sendable {
 
   /// The text of a 0-based line without its line terminator, decoded for display.
   public func lineText(_ index: Int) -> String {
+    let lineStarts = self.lineStarts
     guard index >= 0, index < lineStarts.count else { return "" }
     let start = Int(lineStarts[index])
     var end = index + 1 < lineStarts.count ? Int(lineStarts[index + 1]) : bytes.count
