@@ -33,7 +33,11 @@ public struct ValuePrinter {
     return p.out
   }
 
-  mutating func write(_ value: Value, depth: Int) {
+  /// Writes `value`; `cell` is the thunk it was read from, if any.
+  ///
+  /// As in Nix, a list is «repeated» when the same cell (here: the same thunk; for a value held
+  /// directly, the same list) was printed before, and a set when the same attributes were.
+  mutating func write(_ value: Value, depth: Int, cell: ObjectIdentifier? = nil) {
     if depth & 63 == 0 && evaluator.stack.exhausted() {
       put("«too deep to print»")
       return
@@ -46,7 +50,7 @@ public struct ValuePrinter {
     case .string(let s): writeString(s.bytes[...])
     case .path(let p): put(p.string)
     case .list(let l):
-      if style == .output, l.count > 0, !seen.insert(ObjectIdentifier(l)).inserted {
+      if style == .output, l.count > 0, !seen.insert(cell ?? ObjectIdentifier(l)).inserted {
         put("«repeated»")
         return
       }
@@ -119,7 +123,7 @@ public struct ValuePrinter {
       }
     case .thunk(let t):
       if let v = t.value {
-        write(v, depth: depth)
+        write(v, depth: depth, cell: ObjectIdentifier(t))
       } else if t.isRunning {
         put("«potential infinite recursion»")
       } else {

@@ -2,7 +2,7 @@
 
 extension Cursor {
   /// Lexes one token in expression context, skipping whitespace and comments first.
-  mutating func lexNormal() -> Bool {
+  func lexNormal() -> Bool {
     skipTrivia()
     if pos >= end { return finish() }
     let start = pos
@@ -63,7 +63,7 @@ extension Cursor {
   /// characters to reach a `:`; a float needs a `.`. An identifier's characters outside those
   /// runs (`_`, `'`) end the runs early at a byte that is neither, so when the byte after the
   /// token is no path or scheme character and neither `/` nor `:`, the token stands alone.
-  @inline(__always) mutating func plainWordOrNumber(at p: Int) -> Int? {
+  @inline(__always) func plainWordOrNumber(at p: Int) -> Int? {
     let c = src[p]
     let isWord = classes[Int(c)] & ByteClass.idStart != 0
     guard isWord || classes[Int(c)] & ByteClass.digit != 0 else { return nil }
@@ -82,7 +82,7 @@ extension Cursor {
   ///
   /// Every position inside one run shares its end, which is remembered, so that a run of
   /// many short tokens (`-----1`, `a.a.a.a`) is scanned once, not once per token.
-  @inline(__always) mutating func pathSlashFollowsRun(_ p: Int) -> Bool {
+  @inline(__always) func pathSlashFollowsRun(_ p: Int) -> Bool {
     if p < pathRunEnd, p >= pathRunStart { return byte(pathRunEnd) == UInt8(ascii: "/") }
     var q = p
     while isClass(q, ByteClass.pathChar) { q += 1 }
@@ -93,7 +93,7 @@ extension Cursor {
 
   /// Whether the run of URI scheme characters at `p` is followed by `:` (else no URI starts at
   /// `p`); remembered per run like ``pathSlashFollowsRun(_:)``.
-  @inline(__always) mutating func schemeColonFollows(_ p: Int) -> Bool {
+  @inline(__always) func schemeColonFollows(_ p: Int) -> Bool {
     if p < schemeRunEnd, p >= schemeRunStart { return byte(schemeRunEnd) == UInt8(ascii: ":") }
     var q = p
     while isClass(q, ByteClass.uriScheme) { q += 1 }
@@ -103,7 +103,7 @@ extension Cursor {
   }
 
   /// Skips spaces, tabs, line ends, `#` comments and `/* */` comments.
-  @inline(__always) mutating func skipTrivia() {
+  @inline(__always) func skipTrivia() {
     while pos < end {
       let c = src[pos]
       if classes[Int(c)] & ByteClass.space != 0 {

@@ -49,7 +49,7 @@ extension Cursor {
   }
 
   /// Lexes what follows a path token: an interpolation, more path text, or the path's end.
-  mutating func lexPath() -> Bool {
+  func lexPath() -> Bool {
     let afterSlash = mode == .pathAfterSlash
     if byte(pos) == UInt8(ascii: "$"), byte(pos + 1) == UInt8(ascii: "{") {
       mode = .path

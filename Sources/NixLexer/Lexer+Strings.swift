@@ -6,7 +6,7 @@ extension Cursor {
   /// Text follows Nix's rule `([^$"\\]|\$[^{"\\]|\\.|\$\\.)*` (plus a `$` just before the
   /// closing quote): `$${` is the text `$${`, and `\${` the text `${`. At the end of the input
   /// the string is left open and `eof` ends the stream; the parser reports the missing `"`.
-  mutating func lexString() -> Bool {
+  func lexString() -> Bool {
     if pos >= end { return finish() }
     let c = src[pos]
     if c == UInt8(ascii: "\"") {
@@ -61,7 +61,7 @@ extension Cursor {
   }
 
   /// Lexes inside `''…''`: raw text, escapes, `${`, or the closing `''`.
-  mutating func lexIndentedString() -> Bool {
+  func lexIndentedString() -> Bool {
     if pos >= end { return finish() }
     let c = src[pos]
     let n = byte(pos + 1)

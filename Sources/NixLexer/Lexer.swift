@@ -23,8 +23,9 @@ public enum Lexer {
   /// Lexes `file` into `buffer`, publishing tokens as it goes (another thread may be reading).
   public static func tokenize(_ file: SourceFile, into buffer: TokenBuffer) {
     file.bytes.withUnsafeBufferPointer { bytes in
-      var cursor = Cursor(source: bytes, file: file.id, output: buffer)
+      let cursor = Cursor(source: bytes, file: file.id, output: buffer)
       cursor.run()
+      cursor.names.deallocate()
       buffer.finish(cursor.count, diagnostics: cursor.diagnostics)
     }
   }
@@ -40,7 +41,7 @@ enum LexerMode {
 }
 
 /// The lexer's working state over one buffer.
-struct Cursor {
+final class Cursor {
   let src: UnsafeBufferPointer<UInt8>
   let file: SourceFileID
   let end: Int
@@ -61,6 +62,8 @@ struct Cursor {
   let slots: UnsafeMutablePointer<Token>
   var count = 0
   var diagnostics: [Diagnostic] = []
+  /// The numbers of identifier spellings (see ``Token/nameNumber``).
+  var names = NameNumbers()
 
   init(source: UnsafeBufferPointer<UInt8>, file: SourceFileID, output: TokenBuffer) {
     self.src = source
@@ -83,16 +86,17 @@ struct Cursor {
   }
 
   /// Appends a token covering `start..<end`.
-  @inline(__always) mutating func emit(_ kind: TokenKind, _ start: Int, _ stop: Int, flags: UInt8 = 0) {
+  @inline(__always) func emit(_ kind: TokenKind, _ start: Int, _ stop: Int, flags: UInt8 = 0) {
     // A file of N bytes has at most N + 1 tokens; the guard only keeps a bug from writing past.
     guard count < output.capacity else { return }
-    slots[count] = Token(kind, start: UInt32(start), end: UInt32(stop), flags: flags)
+    let nameNumber = kind == .identifier ? names.number(src, start, stop - start) : 0
+    slots[count] = Token(kind, start: UInt32(start), end: UInt32(stop), flags: flags, nameNumber: nameNumber)
     count += 1
     if count & 2047 == 0 { output.publish(count) }
   }
 
   /// Records a lexical error.
-  mutating func report(_ code: String, _ message: String, _ start: Int, _ stop: Int) {
+  func report(_ code: String, _ message: String, _ start: Int, _ stop: Int) {
     diagnostics.append(
       Diagnostic(
         code: code, message: message,
@@ -100,12 +104,12 @@ struct Cursor {
   }
 
   /// Leaves the current mode, never the outermost one.
-  mutating func popMode() {
+  func popMode() {
     if let outer = outerModes.popLast() { mode = outer }
   }
 
   /// Enters `newMode`, to return to the current one at the matching ``popMode()``.
-  @inline(__always) mutating func pushMode(_ newMode: LexerMode) {
+  @inline(__always) func pushMode(_ newMode: LexerMode) {
     outerModes.append(mode)
     mode = newMode
   }
@@ -113,7 +117,7 @@ struct Cursor {
   // MARK: - Driver
 
   /// Lexes the whole buffer; the last token is always `eof`.
-  mutating func run() {
+  func run() {
     while true {
       let more: Bool
       switch mode {
@@ -127,7 +131,7 @@ struct Cursor {
   }
 
   /// Emits `eof` at the end of the input and stops.
-  mutating func finish() -> Bool {
+  func finish() -> Bool {
     emit(.eof, end, end)
     return false
   }

@@ -92,6 +92,8 @@ final class Parser {
   var abandoned = false
   /// Whether we are parsing the value of an attribute (application then stops before `x =`).
   var inBindingValue = 0
+  /// The symbol (plus one; 0: not yet known) of each identifier spelling the lexer numbered.
+  var symbolOfNumber: [UInt32] = [0]
   /// `__curPos`, which is not a variable but the position of the expression.
   let curPosSymbol: Symbol
 
@@ -160,6 +162,26 @@ final class Parser {
 
   /// The symbol a name token spells, read straight from the file's bytes.
   @inline(__always) func internName(_ token: Token) -> Symbol {
+    let number = Int(token.nameNumber)
+    if number != 0 {
+      if number < symbolOfNumber.count, symbolOfNumber[number] != 0 { return Symbol(id: symbolOfNumber[number] - 1) }
+      return internNumbered(token, number)
+    }
+    return internSpelling(token)
+  }
+
+  /// ``internName(_:)`` for a spelling met for the first time: interned, and remembered by number.
+  @inline(never) func internNumbered(_ token: Token, _ number: Int) -> Symbol {
+    let symbol = internSpelling(token)
+    if number >= symbolOfNumber.count {
+      symbolOfNumber.append(contentsOf: repeatElement(0, count: max(number + 1 - symbolOfNumber.count, symbolOfNumber.count)))
+    }
+    symbolOfNumber[number] = symbol.id + 1
+    return symbol
+  }
+
+  /// The symbol of a token's bytes.
+  @inline(__always) func internSpelling(_ token: Token) -> Symbol {
     guard let base else { return symbols.intern(text(token)) }
     let buffer = UnsafeBufferPointer(start: base + Int(token.start), count: Int(token.end - token.start))
     return symbols.intern(buffer: buffer)

@@ -60,6 +60,8 @@ import Testing
     ("builtins.partition (x: x > 1) [ 1 2 3 ]", "{ right = [ 2 3 ]; wrong = [ 1 ]; }"),
     (#"builtins.removeAttrs { a = 1; b = 2; } [ "a" ]"#, "{ b = 2; }"),
     (#"builtins.replaceStrings [ "a" "b" ] [ "x" "y" ] "abc""#, #""xyc""#),
+    // A replacement is forced only when its pattern matches (current Nix; 2.8 forced all).
+    (#"builtins.replaceStrings [ "oo" "XX" ] [ "u" (throw "unreachable") ] "foobar""#, #""fubar""#),
     ("builtins.seq 1 2", "2"),
     ("builtins.sort builtins.lessThan [ 3 1 2 ]", "[ 1 2 3 ]"),
     (#"builtins.split "(a)|b" "xaybz""#, #"[ "x" [ "a" ] "y" [ null ] "z" ]"#),

@@ -23,6 +23,19 @@ import Testing
   func printsEachKind(_ source: String, _ expected: String) {
     #expect(evaluated(source) == expected)
   }
+
+  /// A list is «repeated» when the same cell is met again, a set when the same attributes are
+  /// (as nix-instantiate 2.8 prints each of these).
+  @Test(arguments: [
+    ("let x = [ x ]; in x", "[ [ «repeated» ] ]"),
+    ("let x = [ x ]; in [ x ]", "[ [ «repeated» ] ]"),
+    ("let a = { x = a; }; in a", "{ x = «repeated»; }"),
+    ("let a = [ 1 ]; in [ a a ]", "[ [ 1 ] «repeated» ]"),
+    ("let x = { inherit x; }; in [ x x ]", "[ { x = «repeated»; } «repeated» ]"),
+  ])
+  func printsRepeatedValuesAsNix(_ source: String, _ expected: String) {
+    #expect(evaluated(source) == expected)
+  }
 }
 
 @Suite struct ConstructTests {
