@@ -53,6 +53,14 @@ extension ASTPrinter {
 
   /// Writes a name as Nix prints identifiers: bare when it is one, quoted otherwise.
   mutating func putName(_ symbol: Symbol) {
+    if let bytes = names.bytes(of: symbol) {
+      if names.isPlain(symbol) {
+        output.append(bytes)
+      } else {
+        putStringLiteral(bytes)
+      }
+      return
+    }
     let bytes = symbols.bytes(of: symbol)
     let isPlain = names.isPlain(symbol)
     if isPlain {
