@@ -251,15 +251,18 @@ public struct ASTPrinter: ~Copyable {
     let second = Array(plainOrder[half...])
     let names = self.names
     let box = BytesBox()
+    // The second half is about half of what the whole is expected to take.
+    let capacity = max(1 << 16, output.reserved / 2)
     let worker = NativeThread.start(stackSize: 1 << 30) {
-      var printer = ASTPrinter(names: names, capacity: 1 << 20)
+      var printer = ASTPrinter(names: names, capacity: capacity)
       printer.writePlain(entries, second[...])
-      box.bytes = printer.finish()
+      box.buffer = printer.output.takeBuffer()
     }
     writePlain(entries, plainOrder[..<half])
     if let worker {
       worker.join()
-      box.bytes.withUnsafeBufferPointer { output.append($0) }
+      output.append(UnsafeBufferPointer(box.buffer))
+      box.buffer.baseAddress?.deallocate()
     } else {
       writePlain(entries, second[...])
     }

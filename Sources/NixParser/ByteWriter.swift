@@ -55,6 +55,17 @@ public struct ByteWriter: ~Copyable {
     try body(UnsafeBufferPointer(start: base, count: count))
   }
 
+  /// The writer's capacity.
+  public var reserved: Int { capacity }
+
+  /// Gives up the buffer without copying it: the caller owns the bytes and must deallocate
+  /// `base` (the writer is consumed).
+  public consuming func takeBuffer() -> UnsafeMutableBufferPointer<UInt8> {
+    let taken = UnsafeMutableBufferPointer(start: base, count: count)
+    discard self
+    return taken
+  }
+
   /// The bytes written, as an array (the writer is consumed).
   public consuming func finish() -> [UInt8] {
     Array(UnsafeBufferPointer(start: base, count: count))

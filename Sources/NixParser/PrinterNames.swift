@@ -1,6 +1,6 @@
-/// Carries bytes back from a printing thread.
+/// Carries a printing thread's buffer back (the receiver deallocates it).
 final class BytesBox: @unchecked Sendable {
-  var bytes: [UInt8] = []
+  var buffer = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
 }
 
 /// The name tables a printer needs, computed once and shared between printing threads:

@@ -11,6 +11,14 @@ enum Terminal {
     bytes.withUnsafeBufferPointer { write(1, $0) }
   }
 
+  /// Grows the pipe buffer of standard output (when it is a pipe) to 1 MiB: a large output then
+  /// goes out in a few writes while the reader drains it, rather than 64 KiB at a time.
+  static func widenOutputPipe() {
+    #if os(Linux)
+      _ = fcntl(1, 1031, Int32(1 << 20))  // F_SETPIPE_SZ; fails harmlessly on files and terminals
+    #endif
+  }
+
   /// Writes a buffer to standard output.
   static func out(_ bytes: UnsafeBufferPointer<UInt8>) { write(1, bytes) }
 

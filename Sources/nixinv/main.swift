@@ -23,6 +23,7 @@ let usage = """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 MallocTuning.apply()
+Terminal.widenOutputPipe()
 let status = BigStack.run {
   guard let command = arguments.first else {
     Terminal.err(usage + "\n")
