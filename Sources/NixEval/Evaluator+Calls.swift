@@ -15,7 +15,7 @@ extension Evaluator {
         function = .primop(PrimOpApplication(op, []))
       }
     } else {
-      function = try eval(e.function, env)
+      function = try evalOperand(e.function, env)
       if case .primop(let app) = function, app.arguments.isEmpty, case .variable(let v) = e.function,
         case .local(let level, _) = v.binding, env.ancestor(level).parent == nil
       {
@@ -67,8 +67,8 @@ extension Evaluator {
       return try invokeUnary(op, unary, argument, at: span)
     }
     if let binary = op.binaryBody, applied.isEmpty {
-      let a = try eval(arguments[i], env)
-      let b = try eval(arguments[i + 1], env)
+      let a = try evalOperand(arguments[i], env)
+      let b = try evalOperand(arguments[i + 1], env)
       i += 2
       if op.fastPath != .none, case .int(let x) = a, case .int(let y) = b {
         switch op.fastPath {

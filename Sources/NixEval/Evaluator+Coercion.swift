@@ -25,7 +25,7 @@ extension Evaluator {
   /// A Boolean from evaluating `expr`, the error (rare) located at `expr`.
   @inline(__always)
   func evalBool(_ expr: Expr, _ env: Env, _ context: String) throws(EvalError) -> Bool {
-    let v = try eval(expr, env)
+    let v = try evalOperand(expr, env)
     if case .bool(let b) = v { return b }
     throw typeError("a Boolean", v, at: expr.span, context)
   }

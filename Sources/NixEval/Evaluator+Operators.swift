@@ -5,8 +5,8 @@ extension Evaluator {
   func evalBinary(_ e: BinaryOperation, _ env: Env) throws(EvalError) -> Value {
     switch e.op {
     case .equal, .notEqual:
-      let a = try eval(e.lhs, env)
-      let b = try eval(e.rhs, env)
+      let a = try evalOperand(e.lhs, env)
+      let b = try evalOperand(e.rhs, env)
       let same: Bool
       if case .int(let x) = a, case .int(let y) = b {
         same = x == y
@@ -49,10 +49,10 @@ extension Evaluator {
   func evalConcat(_ e: ConcatStrings, _ env: Env) throws(EvalError) -> Value {
     let parts = e.parts
     if parts.isEmpty { return .string(NixString([])) }
-    let first = try eval(parts[0], env)
+    let first = try evalOperand(parts[0], env)
     // `a + b` on integers, the usual case, without the general loop.
     if parts.count == 2, case .int(let x) = first {
-      let second = try eval(parts[1], env)
+      let second = try evalOperand(parts[1], env)
       if case .int(let y) = second {
         let (r, o) = x.addingReportingOverflow(y)
         if !o { return .int(r) }

@@ -144,6 +144,19 @@ public final class Evaluator {
     }
   }
 
+  /// ``eval(_:_:)`` with its two commonest cases, an integer literal and a local variable, done
+  /// in line: operands and conditions are mostly these, and they then cost no call.
+  @inline(__always)
+  func evalOperand(_ expr: Expr, _ env: Env) throws(EvalError) -> Value {
+    switch expr {
+    case .int(let e): return .int(e.value)
+    case .variable(let v):
+      if case .local(let level, let slot) = v.binding { return try force(env.value(level: level, slot: slot)) }
+      return try eval(expr, env)
+    default: return try eval(expr, env)
+    }
+  }
+
   /// `expr` in `env` as a lazy value: literals, lambdas and variables directly, a thunk otherwise.
   @inline(__always)
   public func delay(_ expr: Expr, _ env: Env) -> Value {
