@@ -238,4 +238,3 @@ size_t malloc_usable_size(void *p) {
 
 int nixinv_allocator_active(void) { return state == 1; }
 
-size_t nixinv_allocator_span_bytes(void) { return atomic_load(&next_span); }

@@ -25,7 +25,6 @@ public enum Lexer {
     file.bytes.withUnsafeBufferPointer { bytes in
       let cursor = Cursor(source: bytes, file: file.id, output: buffer)
       cursor.run()
-      cursor.names.deallocate()
       buffer.finish(cursor.count, diagnostics: cursor.diagnostics)
     }
   }
@@ -64,6 +63,8 @@ final class Cursor {
   var diagnostics: [Diagnostic] = []
   /// The numbers of identifier spellings (see ``Token/nameNumber``).
   var names = NameNumbers()
+
+  deinit { names.deallocate() }
 
   init(source: UnsafeBufferPointer<UInt8>, file: SourceFileID, output: TokenBuffer) {
     self.src = source

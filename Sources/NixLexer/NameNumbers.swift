@@ -42,7 +42,7 @@ struct NameNumbers {
   /// The number of the spelling `source[p ..< p + length]`, given a new one if unseen.
   mutating func number(_ source: UnsafeBufferPointer<UInt8>, _ p: Int, _ length: Int) -> UInt32 {
     let base = source.baseAddress!
-    let hash = Self.hash(source, p, length)
+    let hash = NameHash.of(UnsafeBufferPointer(start: base + p, count: length))
     var slot = Int(hash) & mask
     while true {
       let n = Int(index[slot])
@@ -60,30 +60,6 @@ struct NameNumbers {
     index[slot] = UInt32(count)
     if count * 2 > mask + 1 { growIndex() }
     return UInt32(count)
-  }
-
-  /// A hash of the spelling, a word at a time.
-  @inline(__always) static func hash(_ source: UnsafeBufferPointer<UInt8>, _ p: Int, _ length: Int) -> UInt32 {
-    let raw = UnsafeRawPointer(source.baseAddress!)
-    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(length &+ 1)
-    var i = 0
-    while i + 8 <= length {
-      h = (h ^ raw.loadUnaligned(fromByteOffset: p + i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-      h ^= h >> 29
-      i += 8
-    }
-    if i < length {
-      var tail: UInt64 = 0
-      if p + i + 8 <= source.count {
-        tail = raw.loadUnaligned(fromByteOffset: p + i, as: UInt64.self).littleEndian
-        tail &= (1 << (8 * UInt64(length - i))) &- 1
-      } else {
-        for k in i..<length { tail |= UInt64(source[p + k]) << (8 * UInt64(k - i)) }
-      }
-      h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
-    }
-    h ^= h >> 32
-    return UInt32(truncatingIfNeeded: h)
   }
 
   private mutating func growEntries() {

@@ -71,7 +71,7 @@ extension ASTPrinter {
   }
 
   /// Whether a name can be printed bare: an identifier that is not a keyword.
-  static func isPlainIdentifier(_ bytes: ArraySlice<UInt8>) -> Bool {
+  static func isPlainIdentifier<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
     guard let first = bytes.first else { return false }
     let isLetter = { (b: UInt8) in (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") }
     guard isLetter(first) || first == UInt8(ascii: "_") else { return false }

@@ -42,8 +42,8 @@ public final class PrinterNames: @unchecked Sendable {
     // Sort by the first eight bytes as a big-endian integer, bytes only where those tie.
     let keys = (0..<count).map { id -> UInt64 in
       var key: UInt64 = 0
-      for (k, b) in symbols.bytes(of: Symbol(id: UInt32(id))).prefix(8).enumerated() {
-        key |= UInt64(b) << (56 - 8 * UInt64(k))
+      for k in 0..<min(8, offsets[id + 1] - offsets[id]) {
+        key |= UInt64(bytes[offsets[id] + k]) << (56 - 8 * UInt64(k))
       }
       return key
     }
@@ -55,7 +55,10 @@ public final class PrinterNames: @unchecked Sendable {
     rank = .allocate(capacity: max(count, 1))
     for (place, symbol) in order.enumerated() { rank[Int(symbol.id)] = Int32(place) }
     plain = .allocate(capacity: max(count, 1))
-    for id in 0..<count { plain[id] = ASTPrinter.isPlainIdentifier(symbols.bytes(of: Symbol(id: UInt32(id)))) }
+    for id in 0..<count {
+      let name = UnsafeBufferPointer(start: bytes + offsets[id], count: offsets[id + 1] - offsets[id])
+      plain[id] = ASTPrinter.isPlainIdentifier(name)
+    }
   }
 
   deinit {

@@ -1,3 +1,5 @@
+import NixLexer
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -53,7 +55,7 @@ public final class SymbolTable: @unchecked Sendable {
 
   /// The symbol for the bytes in `buffer`, created if new.
   public func intern(buffer: UnsafeBufferPointer<UInt8>) -> Symbol {
-    let hash = Self.hash(buffer)
+    let hash = NameHash.of(buffer)
     var slot = Int(truncatingIfNeeded: hash) & mask
     while true {
       let existing = index[slot]
@@ -69,29 +71,6 @@ public final class SymbolTable: @unchecked Sendable {
     index[slot] = Int32(id)
     if strings.count * 2 > index.count { grow() }
     return Symbol(id: UInt32(id))
-  }
-
-  /// A hash of a name, eight bytes at a time (names are short; this is a mixing of words).
-  @inline(__always) static func hash(_ buffer: UnsafeBufferPointer<UInt8>) -> UInt32 {
-    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(buffer.count)
-    guard let base = buffer.baseAddress else { return UInt32(truncatingIfNeeded: h) }
-    let raw = UnsafeRawPointer(base)
-    var i = 0
-    while i + 8 <= buffer.count {
-      h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-      h ^= h >> 29
-      i += 8
-    }
-    var tail: UInt64 = 0
-    var shift: UInt64 = 0
-    while i < buffer.count {
-      tail |= UInt64(base[i]) << shift
-      shift += 8
-      i += 1
-    }
-    h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
-    h ^= h >> 32
-    return UInt32(truncatingIfNeeded: h)
   }
 
   /// The name's text (invalid UTF-8 shown as U+FFFD; ``bytes(of:)`` has the exact bytes).

@@ -7,7 +7,4 @@
 /// library's malloc (0: the allocator could not reserve its address range).
 int nixinv_allocator_active(void);
 
-/// The bytes of address space the allocator has handed out in spans so far.
-size_t nixinv_allocator_span_bytes(void);
-
 #endif
