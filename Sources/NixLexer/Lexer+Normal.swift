@@ -4,6 +4,10 @@ extension Cursor {
   /// Lexes one token in expression context, skipping whitespace and comments first.
   func lexNormal() -> Bool {
     skipTrivia()
+    if pos >= stopOffset {
+      stopBefore()
+      return true
+    }
     if pos >= end { return finish() }
     let start = pos
     if let length = plainWordOrNumber(at: start) {

@@ -15,17 +15,9 @@
 public enum Lexer {
   /// Splits a file into tokens.
   public static func tokenize(_ file: SourceFile) -> TokenStream {
-    let buffer = TokenBuffer(byteCount: file.bytes.count)
-    tokenize(file, into: buffer)
-    return TokenStream(tokens: buffer.tokens, diagnostics: buffer.diagnostics)
-  }
-
-  /// Lexes `file` into `buffer`, publishing tokens as it goes (another thread may be reading).
-  public static func tokenize(_ file: SourceFile, into buffer: TokenBuffer) {
     file.bytes.withUnsafeBufferPointer { bytes in
-      let cursor = Cursor(source: bytes, file: file.id, output: buffer)
-      cursor.run()
-      buffer.finish(cursor.count, diagnostics: cursor.diagnostics)
+      let buffer = TokenBuffer(source: bytes, file: file.id)
+      return TokenStream(tokens: buffer.tokens, diagnostics: buffer.diagnostics)
     }
   }
 }
@@ -57,22 +49,28 @@ final class Cursor {
   var mode: LexerMode = .normal
   var outerModes: [LexerMode] = []
   /// Where tokens go, and how many have been written.
-  let output: TokenBuffer
-  let slots: UnsafeMutablePointer<Token>
+  var slots: UnsafeMutablePointer<Token>
+  var mask: Int
   var count = 0
+  /// Where to stop before (see ``TokenBuffer/stopBefore(offset:)``), and what was found there.
+  var stopOffset = Int.max
+  var stoppedIndex: Int? = nil
+  var stoppedExactly = false
+  /// The token count at which the current batch ends.
+  var limit = 0
   var diagnostics: [Diagnostic] = []
   /// The numbers of identifier spellings (see ``Token/nameNumber``).
   var names = NameNumbers()
 
   deinit { names.deallocate() }
 
-  init(source: UnsafeBufferPointer<UInt8>, file: SourceFileID, output: TokenBuffer) {
+  init(source: UnsafeBufferPointer<UInt8>, file: SourceFileID, slots: UnsafeMutablePointer<Token>, mask: Int) {
     self.src = source
     self.file = file
     self.end = source.count
     self.classes = ByteClass.pointer
-    self.output = output
-    self.slots = output.storage
+    self.slots = slots
+    self.mask = mask
   }
 
 
@@ -88,12 +86,9 @@ final class Cursor {
 
   /// Appends a token covering `start..<end`.
   @inline(__always) func emit(_ kind: TokenKind, _ start: Int, _ stop: Int, flags: UInt8 = 0) {
-    // A file of N bytes has at most N + 1 tokens; the guard only keeps a bug from writing past.
-    guard count < output.capacity else { return }
     let nameNumber = kind == .identifier ? names.number(src, start, stop - start) : 0
-    slots[count] = Token(kind, start: UInt32(start), end: UInt32(stop), flags: flags, nameNumber: nameNumber)
+    slots[count & mask] = Token(kind, start: UInt32(start), end: UInt32(stop), flags: flags, nameNumber: nameNumber)
     count += 1
-    if count & 2047 == 0 { output.publish(count) }
   }
 
   /// Records a lexical error.
@@ -117,9 +112,11 @@ final class Cursor {
 
   // MARK: - Driver
 
-  /// Lexes the whole buffer; the last token is always `eof`.
-  func run() {
-    while true {
+  /// Lexes until `count` reaches `limit` (or a stop, see ``stopBefore()``); false once the
+  /// input is done (the last token is always `eof`).
+  func run(until limit: Int) -> Bool {
+    self.limit = limit
+    while count < self.limit {
       let more: Bool
       switch mode {
       case .normal: more = lexNormal()
@@ -127,8 +124,18 @@ final class Cursor {
       case .indentedString: more = lexIndentedString()
       case .path, .pathAfterSlash: more = lexPath()
       }
-      if !more { break }
+      if !more { return false }
     }
+    return true
+  }
+
+  /// Ends the batch before the token about to start at `pos`, recording whether it starts
+  /// exactly at the stop offset directly inside a top-level set's braces.
+  @inline(never) func stopBefore() {
+    stoppedIndex = count
+    stoppedExactly = pos == stopOffset && mode == .normal && outerModes.count == 1 && outerModes[0] == .normal
+    stopOffset = Int.max
+    limit = count
   }
 
   /// Emits `eof` at the end of the input and stops.

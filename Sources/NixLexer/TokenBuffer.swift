@@ -1,74 +1,129 @@
-import Synchronization
-
-/// Tokens written by a lexer and read by a parser, possibly on two threads at once.
+/// The tokens of a source, lexed on demand by the thread that reads them.
 ///
-/// The lexer appends into preallocated storage (a file of N bytes has at most N + 1 tokens, so
-/// the storage never moves) and publishes the count every few thousand tokens with release
-/// ordering; a reader asks for token `i` and waits only when the lexer has not got there yet.
-/// Run on one thread, the same buffer is simply filled first and read afterwards.
+/// A reader asks for token `i` with ``fill(through:keepingFrom:)``; the lexer then runs a
+/// batch of a few thousand tokens ahead and stops, so that lexing and parsing alternate on one
+/// thread and the tokens are read while they are still in the cache.
+///
+/// A parser only looks a few tokens back and ahead, so its buffer is a ring of a few thousand
+/// slots (grown if a lookahead ever needs more): a big file's tokens never all exist at once.
+/// A buffer that keeps every token (``init(source:file:from:insideBraces:keepsAll:)``) is
+/// sized for the worst case, of which only the part written is touched.
+///
+/// A buffer can start in the middle of a file, inside the braces of an attribute set: that is
+/// how a large file is parsed in two halves. The bytes in `source` must stay valid while the
+/// buffer lexes.
 public final class TokenBuffer: @unchecked Sendable {
-  /// The tokens; slots below ``publishedCount`` are final.
-  let storage: UnsafeMutablePointer<Token>
-  let capacity: Int
-  private let published = Atomic<Int>(0)
-  private let done = Atomic<Bool>(false)
-  /// Lexical diagnostics; complete once ``isFinished``.
-  public internal(set) var diagnostics: [Diagnostic] = []
+  /// The slots: token `i` is at `i & mask`.
+  private(set) var storage: UnsafeMutablePointer<Token>
+  private(set) var mask: Int
+  /// Whether every token is kept (the ring never wraps).
+  let keepsAll: Bool
+  /// How many tokens have been lexed.
+  public private(set) var count = 0
+  /// The lexer, until it has written `eof`.
+  private var cursor: Cursor?
+  /// Lexical diagnostics once the lexer has finished.
+  private var finalDiagnostics: [Diagnostic] = []
 
-  /// A buffer for the tokens of a source of `byteCount` bytes.
-  public init(byteCount: Int) {
-    capacity = byteCount + 2
-    storage = .allocate(capacity: capacity)
+  /// How many tokens one fill lexes beyond what was asked: enough to make the call rare, few
+  /// enough that the batch is still in the cache when it is read.
+  static let batch = 2048
+  /// The slots of a ring: four batches.
+  static let ringSize = 8192
+
+  /// A buffer for the tokens of `source` from byte `start` on. With `insideBraces`, lexing
+  /// starts as if just after the `{` of a set (so that its `}` is read as closing it). Without
+  /// `keepsAll`, only the tokens a reader may still ask for are kept.
+  public init(
+    source: UnsafeBufferPointer<UInt8>, file: SourceFileID, from start: Int = 0, insideBraces: Bool = false,
+    keepsAll: Bool = true
+  ) {
+    self.keepsAll = keepsAll
+    var size = Self.ringSize
+    if keepsAll {
+      // Each token but `eof` and the empty end of a path covers at least one byte.
+      let worstCase = 2 * max(0, source.count - start) + 2
+      while size < worstCase { size *= 2 }
+    }
+    storage = .allocate(capacity: size)
+    mask = size - 1
+    let cursor = Cursor(source: source, file: file, slots: storage, mask: mask)
+    cursor.pos = start
+    if insideBraces { cursor.pushMode(.normal) }
+    self.cursor = cursor
   }
 
   deinit { storage.deallocate() }
 
-  /// How many tokens are final and readable.
-  public var publishedCount: Int { published.load(ordering: .acquiring) }
-
-  /// Whether the lexer has written everything (the last token is `eof`).
-  public var isFinished: Bool { done.load(ordering: .acquiring) }
-
-  /// Makes the first `count` tokens readable.
-  func publish(_ count: Int) { published.store(count, ordering: .releasing) }
-
-  /// Marks the end of lexing, after the final `publish`.
-  func finish(_ count: Int, diagnostics: [Diagnostic]) {
-    self.diagnostics = diagnostics
-    published.store(count, ordering: .releasing)
-    done.store(true, ordering: .releasing)
-  }
-
-  /// Waits until token `index` is readable, or lexing is over; returns the readable count.
-  public func waitFor(_ index: Int) -> Int {
-    var spins = 0
-    while true {
-      let count = published.load(ordering: .acquiring)
-      if index < count { return count }
-      if done.load(ordering: .acquiring) { return published.load(ordering: .acquiring) }
-      spins += 1
-      if spins > 64 { sched_yield() }
+  /// Makes token `index` readable (or every token, when the input ends before it), keeping
+  /// the tokens from `oldest` on; returns the number of tokens lexed.
+  public func fill(through index: Int, keepingFrom oldest: Int) -> Int {
+    guard let cursor else { return count }
+    var limit = max(index + 1, count + Self.batch)
+    if !keepsAll {
+      let oldest = max(0, min(oldest, count))
+      if index + 1 - oldest > mask + 1 { grow(toHold: index + 1 - oldest + Self.batch) }
+      limit = min(limit, oldest + mask + 1)
     }
+    // A stop (see ``stopBefore(offset:)``) may end a batch early: go on if `index` is not there yet.
+    while run(cursor, until: limit) <= index, self.cursor != nil {}
+    return count
   }
 
-  /// Waits for the lexer to finish; returns the number of tokens.
-  public func waitUntilFinished() -> Int {
-    while !done.load(ordering: .acquiring) { sched_yield() }
-    return published.load(ordering: .acquiring)
+  /// Lexes to the end (a ring keeps only the last tokens); returns the number of tokens.
+  public func fillAll() -> Int {
+    while let cursor { _ = run(cursor, until: keepsAll ? Int.max : count + mask + 1) }
+    return count
   }
 
-  /// The token at `index` (which must be readable).
-  @inline(__always) public subscript(index: Int) -> Token { storage[index] }
+  private func run(_ cursor: Cursor, until limit: Int) -> Int {
+    let more = cursor.run(until: limit)
+    count = cursor.count
+    if splitPoint == nil, let stopped = cursor.stoppedIndex { splitPoint = (stopped, cursor.stoppedExactly) }
+    if !more {
+      finalDiagnostics = cursor.diagnostics
+      self.cursor = nil
+    }
+    return count
+  }
 
-  /// All tokens as an array (for tests and tools; waits for the end).
+  /// Makes the ring big enough for `needed` tokens, keeping the last ones.
+  private func grow(toHold needed: Int) {
+    var size = (mask + 1) * 2
+    while size < needed { size *= 2 }
+    let bigger = UnsafeMutablePointer<Token>.allocate(capacity: size)
+    for i in max(0, count - mask - 1)..<count { bigger[i & (size - 1)] = storage[i & mask] }
+    storage.deallocate()
+    storage = bigger
+    mask = size - 1
+    cursor?.slots = bigger
+    cursor?.mask = mask
+  }
+
+  /// Whether the lexer has written `eof`.
+  public var isFinished: Bool { cursor == nil }
+
+  /// The lexical errors found so far (all of them once ``isFinished``).
+  public var diagnostics: [Diagnostic] { cursor?.diagnostics ?? finalDiagnostics }
+
+  /// The token at `index` (which must be lexed and still kept).
+  @inline(__always) public subscript(index: Int) -> Token { storage[index & mask] }
+
+  /// All tokens as an array (lexes to the end first; only for a buffer that keeps all).
   public var tokens: [Token] {
-    let count = waitUntilFinished()
-    return Array(UnsafeBufferPointer(start: storage, count: count))
+    precondition(keepsAll, "a ring of tokens does not keep them all")
+    return Array(UnsafeBufferPointer(start: storage, count: fillAll()))
   }
-}
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+  // MARK: - Stopping at a split point
+
+  /// Asks the lexer to stop a batch before the first token that starts at or after byte
+  /// `offset`, and to record there whether it stands exactly at `offset` directly inside the
+  /// braces of a top-level set (see ``splitPoint``).
+  public func stopBefore(offset: Int) { cursor?.stopOffset = offset }
+
+  /// Where the lexer stopped for ``stopBefore(offset:)``: the index of the first token at or
+  /// after the offset, and whether that token starts exactly there with the lexer in the
+  /// state a buffer made with `insideBraces` starts in.
+  public private(set) var splitPoint: (index: Int, exact: Bool)? = nil
+}

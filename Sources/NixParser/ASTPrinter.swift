@@ -29,31 +29,22 @@ public struct ASTPrinter: ~Copyable {
 
   /// The printed form of `expr`, with no trailing newline.
   ///
-  /// A very large top-level set (a generated file) is printed in two halves on two threads.
+  /// A very large top-level set (a generated file) is printed in pieces on two threads.
   public static func print(_ expr: Expr, symbols: SymbolTable, sizeHint: Int = 1 << 16) -> [UInt8] {
-    printer(for: expr, symbols: symbols, sizeHint: sizeHint).finish()
+    let printed = PrintedPieces(expr, names: PrinterNames(symbols: symbols), sizeHint: sizeHint)
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(printed.count)
+    for piece in printed.pieces { bytes.append(contentsOf: piece) }
+    return bytes
   }
 
-  /// Prints `expr` and hands the bytes to `body` without copying them (for large outputs).
+  /// Prints `expr` and hands the bytes to `body` as consecutive pieces, without copying them
+  /// (for large outputs: write them with one `writev`).
   public static func print<R>(
-    _ expr: Expr, symbols: SymbolTable, sizeHint: Int = 1 << 16, into body: (UnsafeBufferPointer<UInt8>) -> R
+    _ expr: Expr, symbols: SymbolTable, sizeHint: Int = 1 << 16, into body: ([UnsafeBufferPointer<UInt8>]) -> R
   ) -> R {
-    let printer = printer(for: expr, symbols: symbols, sizeHint: sizeHint)
-    return printer.output.withBytes(body)
-  }
-
-  /// A printer that has printed `expr`.
-  static func printer(for expr: Expr, symbols: SymbolTable, sizeHint: Int) -> ASTPrinter {
-    var printer = ASTPrinter(symbols: symbols, capacity: sizeHint)
-    if case .attrSet(let set) = expr {
-      if set.isRecursive { printer.put("rec ") }
-      printer.put("{ ")
-      printer.writeBindings(set, parallel: true)
-      printer.put("}")
-    } else {
-      printer.write(expr)
-    }
-    return printer
+    let printed = PrintedPieces(expr, names: PrinterNames(symbols: symbols), sizeHint: sizeHint)
+    return withExtendedLifetime(printed) { body(printed.pieces) }
   }
 
   // MARK: - Primitives
@@ -185,7 +176,7 @@ public struct ASTPrinter: ~Copyable {
 
   /// The bindings of a set or `let`: `inherit`s, then `inherit (…)`s by source, then the
   /// rest sorted by name, then dynamic attributes in order; each followed by `; `.
-  mutating func writeBindings(_ set: AttrSet, parallel: Bool = false) {
+  mutating func writeBindings(_ set: AttrSet) {
     let entries = set.entries
     // The sorted order lives on the stack for the usual small set.
     withUnsafeTemporaryAllocation(of: Int.self, capacity: entries.count) { buffer in
@@ -193,12 +184,13 @@ public struct ASTPrinter: ~Copyable {
       for i in 0..<entries.count { order[i] = i }
       if entries.count > 1 { order.sort { before(entries[$0].name, entries[$1].name) } }
       writeInherits(set, entries, UnsafeBufferPointer(order))
-      if parallel, entries.count >= Self.parallelThreshold {
-        writePlainOnTwoThreads(entries, order.filter { if case .plain = entries[$0].value { true } else { false } })
-      } else {
-        writePlain(entries, order)
-      }
+      writePlain(entries, order)
     }
+    writeDynamic(set)
+  }
+
+  /// `"${name}" = value; ` for each dynamic attribute, in order.
+  mutating func writeDynamic(_ set: AttrSet) {
     for attr in set.dynamicAttrs {
       put("\"${")
       write(attr.name)
@@ -245,29 +237,6 @@ public struct ASTPrinter: ~Copyable {
     }
   }
 
-  /// The plain entries at `plainOrder`, the second half printed by another thread and appended.
-  mutating func writePlainOnTwoThreads(_ entries: [AttrEntry], _ plainOrder: [Int]) {
-    let half = plainOrder.count / 2
-    let second = Array(plainOrder[half...])
-    let names = self.names
-    let box = BytesBox()
-    // The second half is about half of what the whole is expected to take.
-    let capacity = max(1 << 16, output.reserved / 2)
-    let worker = NativeThread.start(stackSize: 1 << 30) {
-      var printer = ASTPrinter(names: names, capacity: capacity)
-      printer.writePlain(entries, second[...])
-      box.buffer = printer.output.takeBuffer()
-    }
-    writePlain(entries, plainOrder[..<half])
-    if let worker {
-      worker.join()
-      output.append(UnsafeBufferPointer(box.buffer))
-      box.buffer.baseAddress?.deallocate()
-    } else {
-      writePlain(entries, second[...])
-    }
-  }
-
   /// `name = value; ` for each entry at `order`.
   mutating func writePlain<Order: Collection<Int>>(_ entries: [AttrEntry], _ order: Order) {
     for i in order {
@@ -278,9 +247,6 @@ public struct ASTPrinter: ~Copyable {
       put("; ")
     }
   }
-
-  /// Sets with at least this many attributes are printed on two threads at the top level.
-  static let parallelThreshold = 2048
 
   /// `({ a, b ? d, ... } @ x: body)`, formals sorted by name.
   mutating func writeLambda(_ lambda: Lambda) {

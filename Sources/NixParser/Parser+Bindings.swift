@@ -19,23 +19,33 @@ extension Parser {
   /// The bindings of a set or `let`, up to (not including) `closer`.
   func parseBindings(isRecursive: Bool, context: BindingContext, closer: TokenKind) -> AttrSet {
     let set = AttrSet(isRecursive: isRecursive, span: currentSpan)
+    if context == .attrSet, let pieces = startPieces() {
+      parseInPieces(into: set, pieces)
+      return set
+    }
     while !at(closer), !at(.eof), !abandoned {
-      let before = index
-      switch kind {
-      case .kwInherit:
-        parseInherit(into: set)
-      case .identifier, .kwOr, .stringOpen, .interpolationOpen:
-        parseBinding(into: set, context: context)
-      default:
-        let expecting = context == .letIn ? "'in' or a binding" : "'}' or a binding"
-        report(.unexpected(found: kind, expecting: expecting), at: currentSpan)
-        if at(.rightBrace) || at(.kwIn) { return set }
-        if at(.rightParen) || at(.rightBracket) { advance() }
-        skipToBindingEnd()
-      }
-      if index == before { advance() }
+      if !parseBindingEntry(into: set, context: context) { break }
     }
     return set
+  }
+
+  /// One binding (or `inherit`) of a set or `let`; false when an error ends the bindings.
+  func parseBindingEntry(into set: AttrSet, context: BindingContext) -> Bool {
+    let before = index
+    switch kind {
+    case .kwInherit:
+      parseInherit(into: set)
+    case .identifier, .kwOr, .stringOpen, .interpolationOpen:
+      parseBinding(into: set, context: context)
+    default:
+      let expecting = context == .letIn ? "'in' or a binding" : "'}' or a binding"
+      report(.unexpected(found: kind, expecting: expecting), at: currentSpan)
+      if at(.rightBrace) || at(.kwIn) { return false }
+      if at(.rightParen) || at(.rightBracket) { advance() }
+      skipToBindingEnd()
+    }
+    if index == before { advance() }
+    return true
   }
 
   /// Skips a broken binding: past the next `;` at this level, or up to a closing brace.

@@ -10,6 +10,9 @@ public struct ParserOptions: Sendable {
   public var maxDepth: Int
   /// Whether to resolve variables and report undefined ones (done only on a clean parse).
   public var resolveVariables: Bool
+  /// Files at least this many bytes long whose expression is an attribute set are parsed in
+  /// pieces on two threads (the result is the same); `Int.max` never does.
+  public var splitThreshold: Int = 256 << 10
 
   /// The defaults: Nix's global names, no home directory, 10,000 levels, variables resolved.
   public init(
@@ -31,6 +34,9 @@ public struct ParseResult: Sendable {
   public let diagnostics: [Diagnostic]
   /// The tree as far as it could be built, even with errors (for tools that want a best effort).
   public let recoveredExpression: Expr?
+  /// How many pieces of a large top-level set were parsed ahead on their own and used (see
+  /// ``ParserOptions/splitThreshold``); 0 for most files.
+  public var piecesTaken = 0
 }
 
 /// Parses a whole Nix file.
@@ -39,32 +45,27 @@ public struct ParseResult: Sendable {
 /// tree, merging nested attribute paths and reporting duplicates as Nix does; finally, on a
 /// clean parse, the ``Binder`` resolves variables and reports undefined ones.
 public func parse(_ file: SourceFile, symbols: SymbolTable, options: ParserOptions = ParserOptions()) -> ParseResult {
-  let tokens = TokenBuffer(byteCount: file.bytes.count)
-  if file.bytes.count >= Parser.concurrentLexingThreshold {
-    // Large files: the lexer runs on a second thread, a few thousand tokens ahead of the parser.
-    if NativeThread.start(stackSize: 1 << 20, { Lexer.tokenize(file, into: tokens) }) == nil {
-      Lexer.tokenize(file, into: tokens)
-    }
-  } else {
-    Lexer.tokenize(file, into: tokens)
-  }
   // Interned now, so that resolving variables later only reads the table.
   for name in options.globals { _ = symbols.intern(name) }
-  let parser = Parser(file: file, tokens: tokens, symbols: symbols, options: options)
-  let expr = file.bytes.withUnsafeBufferPointer { buffer in
+  let (expr, parsed, pieces) = file.bytes.withUnsafeBufferPointer { buffer in
+    let tokens = TokenBuffer(source: buffer, file: file.id, keepsAll: false)
+    let parser = Parser(file: file, tokens: tokens, symbols: symbols, options: options)
     parser.base = buffer.baseAddress
-    defer { parser.base = nil }
-    return parser.parseFile()
+    let expr = parser.parseFile()
+    parser.finishLexing()
+    parser.base = nil
+    return (expr, parser.lexicalDiagnostics + parser.diagnostics, parser.piecesTaken)
   }
-  _ = tokens.waitUntilFinished()
-  var diagnostics = tokens.diagnostics + parser.diagnostics
+  var diagnostics = parsed
   if diagnostics.isEmpty, options.resolveVariables {
     diagnostics = resolveVariables(in: expr, file: file, symbols: symbols, globals: options.globals)
   }
   diagnostics.sort { ($0.span.start, $0.span.end) < ($1.span.start, $1.span.end) }
-  return ParseResult(
+  var result = ParseResult(
     expression: diagnostics.contains { $0.severity == .error } ? nil : expr,
     diagnostics: diagnostics, recoveredExpression: expr)
+  result.piecesTaken = pieces
+  return result
 }
 
 /// The parser's state: the token array, a cursor, and collected diagnostics.
@@ -78,10 +79,18 @@ final class Parser {
   /// The file's bytes, held here so that reading a token's text is one slice.
   let bytes: [UInt8]
   let fileID: SourceFileID
-  /// The tokens, possibly still being written by the lexer on another thread.
-  let tokens: TokenBuffer
+  /// The tokens, lexed as they are asked for.
+  var tokens: TokenBuffer
   /// How many tokens are known to be readable without asking the buffer.
   var available = 0
+  /// Lexical errors of token buffers left behind (see ``take(_:into:)``).
+  var earlierLexicalDiagnostics: [Diagnostic] = []
+  /// Whether cutting a set into pieces was considered already (only the top-level set is cut).
+  var triedSplit = false
+  /// How many pieces were used.
+  var piecesTaken = 0
+  /// For the parser of a piece of a set (see ``SetPieces``): the signal to stop early.
+  var cancellation: SetPieces? = nil
   let symbols: SymbolTable
   let options: ParserOptions
   var index = 0
@@ -96,9 +105,6 @@ final class Parser {
   var symbolOfNumber: [UInt32] = [0]
   /// `__curPos`, which is not a variable but the position of the expression.
   let curPosSymbol: Symbol
-
-  /// Files at least this large are lexed on a second thread while they are parsed.
-  static let concurrentLexingThreshold = 256 << 10
 
   init(file: SourceFile, tokens: TokenBuffer, symbols: SymbolTable, options: ParserOptions) {
     self.curPosSymbol = symbols.intern("__curPos")
@@ -118,17 +124,28 @@ final class Parser {
     return slowToken(i)
   }
 
-  /// ``token(_:)`` when `i` is beyond what is known to be readable.
+  /// ``token(_:)`` when `i` is beyond what is known to be readable: lexes further.
   @inline(never) func slowToken(_ i: Int) -> Token {
-    available = tokens.waitFor(i)
+    if let cancellation, cancellation.cancelled.load(ordering: .relaxed) {
+      // The piece is no longer wanted: unwind as after a fatal error.
+      abandoned = true
+      return Token(.eof, start: UInt32(bytes.count), end: UInt32(bytes.count))
+    }
+    available = tokens.fill(through: i, keepingFrom: index - 1)
     return i < available ? tokens[i] : tokens[available - 1]
   }
 
-  /// The index of the final `eof` token (waits for the lexer to finish).
+  /// The index of the final `eof` token (lexes to the end).
   func lastIndex() -> Int {
-    available = tokens.waitUntilFinished()
+    available = tokens.fillAll()
     return available - 1
   }
+
+  /// Lexes what the parse did not reach, so that every lexical error is reported.
+  func finishLexing() { available = tokens.fillAll() }
+
+  /// Every lexical error of the file.
+  var lexicalDiagnostics: [Diagnostic] { earlierLexicalDiagnostics + tokens.diagnostics }
 
   /// The current token.
   @inline(__always) var current: Token { token(index) }

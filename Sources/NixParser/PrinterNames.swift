@@ -1,10 +1,12 @@
-/// Carries a printing thread's buffer back (the receiver deallocates it).
-final class BytesBox: @unchecked Sendable {
-  var buffer = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
-}
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// The name tables a printer needs, computed once and shared between printing threads:
-/// each symbol's place in bytewise order, whether it prints bare, and its bytes.
+/// each name's bytes, its first eight bytes as an integer for ordering, and whether it prints
+/// bare.
 ///
 /// The tables are raw memory owned by this object, so that printing a name or comparing two
 /// costs neither a bounds check nor reference counting (printing threads share them).
@@ -12,7 +14,9 @@ public final class PrinterNames: @unchecked Sendable {
   let symbols: SymbolTable
   /// The number of symbols the tables cover (later ones are looked up in `symbols`).
   let count: Int
-  private let rank: UnsafeMutablePointer<Int32>
+  /// Each name's first eight bytes as a big-endian integer (zero-padded): comparing keys
+  /// orders names bytewise unless they share their first eight bytes.
+  private let keys: UnsafeMutablePointer<UInt64>
   private let plain: UnsafeMutablePointer<Bool>
   /// The names' bytes one after another; name `i` is `bytes[offsets[i] ..< offsets[i + 1]]`.
   private let bytes: UnsafeMutablePointer<UInt8>
@@ -39,30 +43,19 @@ public final class PrinterNames: @unchecked Sendable {
     }
     self.offsets = offsets
     self.bytes = bytes
-    // Sort by the first eight bytes as a big-endian integer, bytes only where those tie.
-    let keys = (0..<count).map { id -> UInt64 in
-      var key: UInt64 = 0
-      for k in 0..<min(8, offsets[id + 1] - offsets[id]) {
-        key |= UInt64(bytes[offsets[id] + k]) << (56 - 8 * UInt64(k))
-      }
-      return key
-    }
-    let order = (0..<count).map { Symbol(id: UInt32($0)) }.sorted { a, b in
-      let ka = keys[Int(a.id)]
-      let kb = keys[Int(b.id)]
-      return ka != kb ? ka < kb : symbols.compare(a, b)
-    }
-    rank = .allocate(capacity: max(count, 1))
-    for (place, symbol) in order.enumerated() { rank[Int(symbol.id)] = Int32(place) }
+    keys = .allocate(capacity: max(count, 1))
     plain = .allocate(capacity: max(count, 1))
     for id in 0..<count {
       let name = UnsafeBufferPointer(start: bytes + offsets[id], count: offsets[id + 1] - offsets[id])
+      var key: UInt64 = 0
+      for k in 0..<min(8, name.count) { key |= UInt64(name[k]) << (56 - 8 * UInt64(k)) }
+      keys[id] = key
       plain[id] = ASTPrinter.isPlainIdentifier(name)
     }
   }
 
   deinit {
-    rank.deallocate()
+    keys.deallocate()
     plain.deallocate()
     bytes.deallocate()
     offsets.deallocate()
@@ -70,7 +63,25 @@ public final class PrinterNames: @unchecked Sendable {
 
   /// Whether `a` sorts before `b` bytewise.
   @inline(__always) func before(_ a: Symbol, _ b: Symbol) -> Bool {
-    Int(a.id) < count && Int(b.id) < count ? rank[Int(a.id)] < rank[Int(b.id)] : symbols.compare(a, b)
+    let i = Int(a.id)
+    let j = Int(b.id)
+    guard i < count, j < count else { return symbols.compare(a, b) }
+    let ki = keys[i]
+    let kj = keys[j]
+    if ki != kj { return ki < kj }
+    return tieBefore(i, j)
+  }
+
+  /// ``before(_:_:)`` for names whose first eight bytes are equal.
+  @inline(never) private func tieBefore(_ i: Int, _ j: Int) -> Bool {
+    let iCount = offsets[i + 1] - offsets[i]
+    let jCount = offsets[j + 1] - offsets[j]
+    let common = min(iCount, jCount)
+    if common > 8 {
+      let order = memcmp(bytes + offsets[i] + 8, bytes + offsets[j] + 8, common - 8)
+      if order != 0 { return order < 0 }
+    }
+    return iCount < jCount
   }
 
   /// Whether a name prints without quotes.

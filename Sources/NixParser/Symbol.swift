@@ -1,4 +1,5 @@
 import NixLexer
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -31,6 +32,10 @@ public final class SymbolTable: @unchecked Sendable {
   private var hashes: [UInt32] = []
   private var index: [Int32]
   private var mask: Int
+  /// Set while two parsers intern into the table at once (see ``Parser``'s two halves):
+  /// interning and reading names then take `lock`.
+  var isShared = false
+  private let lock = Mutex<Void>(())
 
   /// Creates an empty table.
   public init() {
@@ -39,7 +44,10 @@ public final class SymbolTable: @unchecked Sendable {
   }
 
   /// The number of symbols.
-  public var count: Int { strings.count }
+  public var count: Int {
+    if isShared { return lock.withLock { _ in strings.count } }
+    return strings.count
+  }
 
   /// The symbol for `bytes`, created if new.
   public func intern<C: Collection>(_ bytes: C) -> Symbol where C.Element == UInt8 {
@@ -55,6 +63,11 @@ public final class SymbolTable: @unchecked Sendable {
 
   /// The symbol for the bytes in `buffer`, created if new.
   public func intern(buffer: UnsafeBufferPointer<UInt8>) -> Symbol {
+    if isShared { return lock.withLock { _ in internUnlocked(buffer) } }
+    return internUnlocked(buffer)
+  }
+
+  private func internUnlocked(_ buffer: UnsafeBufferPointer<UInt8>) -> Symbol {
     let hash = NameHash.of(buffer)
     var slot = Int(truncatingIfNeeded: hash) & mask
     while true {
@@ -74,11 +87,15 @@ public final class SymbolTable: @unchecked Sendable {
   }
 
   /// The name's text (invalid UTF-8 shown as U+FFFD; ``bytes(of:)`` has the exact bytes).
-  public subscript(symbol: Symbol) -> String { strings[Int(symbol.id)] }
+  public subscript(symbol: Symbol) -> String {
+    if isShared { return lock.withLock { _ in strings[Int(symbol.id)] } }
+    return strings[Int(symbol.id)]
+  }
 
   /// The exact bytes of a name.
   public func bytes(of symbol: Symbol) -> ArraySlice<UInt8> {
-    storage[Int(offsets[Int(symbol.id)])..<Int(offsets[Int(symbol.id) + 1])]
+    if isShared { return lock.withLock { _ in storage[Int(offsets[Int(symbol.id)])..<Int(offsets[Int(symbol.id) + 1])] } }
+    return storage[Int(offsets[Int(symbol.id)])..<Int(offsets[Int(symbol.id) + 1])]
   }
 
   /// Orders two symbols bytewise by spelling, as Nix sorts attribute names.

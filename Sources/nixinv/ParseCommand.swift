@@ -58,8 +58,8 @@ enum ParseCommand {
     return ASTPrinter.print(expr, symbols: symbols, sizeHint: sizeHint) { printed -> Int32 in
       if let binder { binder.join() } else { resolve() }
       if !unresolved.diagnostics.isEmpty { return report(unresolved.diagnostics, in: file) }
-      Terminal.out(printed)
-      Terminal.out([0x0A])
+      let newline: StaticString = "\n"
+      Terminal.out(printed + [UnsafeBufferPointer(start: newline.utf8Start, count: 1)])
       return 0
     }
   }

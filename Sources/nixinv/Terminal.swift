@@ -22,6 +22,32 @@ enum Terminal {
   /// Writes a buffer to standard output.
   static func out(_ bytes: UnsafeBufferPointer<UInt8>) { write(1, bytes) }
 
+  /// Writes consecutive buffers to standard output, many per system call.
+  static func out(_ pieces: [UnsafeBufferPointer<UInt8>]) {
+    var vectors = pieces.filter { $0.count > 0 }.map { iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count) }
+    var first = 0
+    while first < vectors.count {
+      let batch = min(vectors.count - first, 1024)  // IOV_MAX
+      let written = vectors.withUnsafeMutableBufferPointer { writev(1, $0.baseAddress! + first, Int32(batch)) }
+      if written < 0 {
+        if errno == EINTR { continue }
+        return
+      }
+      // Skip what went out; a partial write leaves the rest of a vector for the next call.
+      var left = written
+      while left > 0, first < vectors.count {
+        if left >= vectors[first].iov_len {
+          left -= vectors[first].iov_len
+          first += 1
+        } else {
+          vectors[first].iov_base += left
+          vectors[first].iov_len -= left
+          left = 0
+        }
+      }
+    }
+  }
+
   /// Writes text to standard output.
   static func out(_ text: String) { out(Array(text.utf8)) }
 

@@ -3,7 +3,7 @@ import Testing
 
 @testable import NixParser
 
-/// A large top-level set is printed on two threads; the bytes must be those of one thread.
+/// A large top-level set is printed in pieces on two threads; the bytes must be those of one thread.
 @Suite struct PrinterParallelTests {
   @Test func twoHalvesPrintLikeOne() throws {
     var source = "let s = { x = 1; }; in { inherit (s) x; \"${\"dyn\"}${\"amic\"}\" = 2; "
@@ -25,7 +25,7 @@ import Testing
   }
 }
 
-/// The printed form of `expr` without the two-thread path.
+/// The printed form of `expr` without the pieces.
 func printedOnOneThread(_ expr: Expr, symbols: SymbolTable) -> [UInt8] {
   var printer = ASTPrinter(symbols: symbols)
   printer.write(expr)
