@@ -10,6 +10,19 @@ extension Cursor {
     }
     if pos >= end { return finish() }
     let start = pos
+    let single = punctuation[Int(src[start])]
+    if single != 0xFF, let kind = TokenKind(rawValue: single), kind != .equal || byte(start + 1) != UInt8(ascii: "=") {
+      // One byte that no path, URI or longer operator can start.
+      emit(kind, start, start + 1)
+      pos = start + 1
+      switch kind {
+      case .leftBrace: pushMode(.normal)
+      case .rightBrace: popMode()
+      case .stringOpen: pushMode(.string)
+      default: break
+      }
+      return true
+    }
     if let length = plainWordOrNumber(at: start) {
       pos = start + length
       return true
@@ -60,13 +73,29 @@ extension Cursor {
     return true
   }
 
+  /// The one-byte tokens that are always whole where they stand (`=` unless `==` follows), as
+  /// raw ``TokenKind`` values by byte (0xFF: none); a pointer that lives for the whole process.
+  nonisolated(unsafe) static let punctuationTable: UnsafePointer<UInt8> = {
+    let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    table.initialize(repeating: 0xFF, count: 256)
+    let kinds: [(Character, TokenKind)] = [
+      (";", .semicolon), (",", .comma), ("(", .leftParen), (")", .rightParen), ("[", .leftBracket),
+      ("]", .rightBracket), ("{", .leftBrace), ("}", .rightBrace), ("@", .at), ("?", .question),
+      (":", .colon), ("\"", .stringOpen), ("=", .equal),
+    ]
+    for (c, kind) in kinds { table[Int(c.asciiValue!)] = kind.rawValue }
+    return UnsafePointer(table)
+  }()
+
   /// The common tokens, a name, keyword or integer that no path, URI or float extends, emitted
   /// after one scan; `nil` (nothing emitted) for anything else.
   ///
   /// A path needs its run of path characters to reach a `/`, and a URI its run of scheme
   /// characters to reach a `:`; a float needs a `.`. An identifier's characters outside those
   /// runs (`_`, `'`) end the runs early at a byte that is neither, so when the byte after the
-  /// token is no path or scheme character and neither `/` nor `:`, the token stands alone.
+  /// token is no path or scheme character and neither `/` nor `:`, the token stands alone. A
+  /// name followed by more of a run (`meta` in `meta.license`) stands alone when the run is
+  /// neither a path nor a URI.
   @inline(__always) func plainWordOrNumber(at p: Int) -> Int? {
     let c = src[p]
     let isWord = classes[Int(c)] & ByteClass.idStart != 0
@@ -75,9 +104,15 @@ extension Cursor {
     var q = p + 1
     while q < end, classes[Int(src[q])] & runClass != 0 { q += 1 }
     let next = byte(q)
-    guard classes[Int(next)] & (ByteClass.pathChar | ByteClass.uriScheme) == 0,
-      next != UInt8(ascii: "/"), next != UInt8(ascii: ":")
-    else { return nil }
+    if classes[Int(next)] & (ByteClass.pathChar | ByteClass.uriScheme) != 0 || next == UInt8(ascii: "/")
+      || next == UInt8(ascii: ":")
+    {
+      // A name in a run such as `a.b.c` stands alone unless the run is a path or a URI
+      // (both checks remember the run, so its later names cost nothing more).
+      guard isWord, next != UInt8(ascii: "/"), next != UInt8(ascii: ":"), !pathSlashFollowsRun(p),
+        classes[Int(c)] & ByteClass.letter == 0 || !schemeColonFollows(p)
+      else { return nil }
+    }
     emit(isWord ? (keyword(p, q - p) ?? .identifier) : .integer, p, q)
     return q - p
   }

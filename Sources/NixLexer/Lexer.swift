@@ -38,6 +38,8 @@ final class Cursor {
   let end: Int
   /// ``ByteClass/table``, held here so that the hot loops do not touch a lazy global.
   let classes: UnsafePointer<UInt8>
+  /// ``Cursor/punctuationTable``, held here for the same reason.
+  let punctuation: UnsafePointer<UInt8>
   var pos = 0
   /// The last run of path characters scanned (see `pathSlashFollowsRun`).
   var pathRunStart = 0
@@ -69,6 +71,7 @@ final class Cursor {
     self.file = file
     self.end = source.count
     self.classes = ByteClass.pointer
+    self.punctuation = Cursor.punctuationTable
     self.slots = slots
     self.mask = mask
   }

@@ -42,12 +42,14 @@ struct NameNumbers {
   /// The number of the spelling `source[p ..< p + length]`, given a new one if unseen.
   mutating func number(_ source: UnsafeBufferPointer<UInt8>, _ p: Int, _ length: Int) -> UInt32 {
     let base = source.baseAddress!
-    let hash = NameHash.of(UnsafeBufferPointer(start: base + p, count: length))
+    // Names in a file are followed by more bytes: read whole words where the buffer allows.
+    let wordReadable = p + length + 8 <= source.count
+    let hash = NameHash.of(base + p, count: length, wordReadable: wordReadable)
     var slot = Int(hash) & mask
     while true {
       let n = Int(index[slot])
       if n == 0 { break }
-      if hashes[n] == hash, Int(lengths[n]) == length, memcmp(base + Int(starts[n]), base + p, length) == 0 {
+      if hashes[n] == hash, Int(lengths[n]) == length, same(base + Int(starts[n]), base + p, length, wordReadable) {
         return UInt32(n)
       }
       slot = (slot + 1) & mask
@@ -60,6 +62,17 @@ struct NameNumbers {
     index[slot] = UInt32(count)
     if count * 2 > mask + 1 { growIndex() }
     return UInt32(count)
+  }
+
+  /// Whether `length` bytes at `a` (an earlier spelling) and `b` are equal; a short name is
+  /// compared as one masked word (`a` comes before `b`, so a word is readable at both).
+  @inline(__always) private func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ length: Int, _ wordReadable: Bool) -> Bool {
+    if length <= 8, wordReadable {
+      let mask: UInt64 = ~0 >> (64 - 8 * UInt64(length))
+      let x = UnsafeRawPointer(a).loadUnaligned(as: UInt64.self) ^ UnsafeRawPointer(b).loadUnaligned(as: UInt64.self)
+      return x.littleEndian & mask == 0
+    }
+    return memcmp(a, b, length) == 0
   }
 
   private mutating func growEntries() {
