@@ -191,6 +191,7 @@ public struct ASTPrinter: ~Copyable {
 
   /// `"${name}" = value; ` for each dynamic attribute, in order.
   mutating func writeDynamic(_ set: AttrSet) {
+    guard set.hasDynamicAttrs else { return }
     for attr in set.dynamicAttrs {
       put("\"${")
       write(attr.name)

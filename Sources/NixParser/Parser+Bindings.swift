@@ -205,7 +205,10 @@ extension Parser {
 
   /// `a.b."c".${d}`: one or more names.
   func parseAttrPath() -> [AttrName] {
-    var path: [AttrName] = [parseAttrName()]
+    // Most paths have a few elements: one allocation, not one per growth.
+    var path: [AttrName] = []
+    path.reserveCapacity(4)
+    path.append(parseAttrName())
     while at(.dot), !abandoned {
       advance()
       path.append(parseAttrName())

@@ -48,7 +48,7 @@ public final class AttrSet: @unchecked Sendable {
   private final class Extras {
     var dynamicAttrs: [DynamicAttr] = []
     var inheritSources: [Expr] = []
-    var lookup: [Symbol: Int]? = nil
+    var lookup: SymbolIndex? = nil
   }
 
   /// What the evaluator works out once per set node and reuses for every value built from it.
@@ -65,6 +65,9 @@ public final class AttrSet: @unchecked Sendable {
 
   /// The attributes whose names are computed at run time, in order.
   public var dynamicAttrs: [DynamicAttr] { extras?.dynamicAttrs ?? [] }
+
+  /// Whether the set has attributes whose names are computed at run time.
+  public var hasDynamicAttrs: Bool { extras.map { !$0.dynamicAttrs.isEmpty } ?? false }
 
   /// The source expressions of `inherit (source) …;`, in order.
   public var inheritSources: [Expr] { extras?.inheritSources ?? [] }
@@ -104,7 +107,7 @@ public final class AttrSet: @unchecked Sendable {
 
   /// The position of the entry named `name`, if any.
   public func index(of name: Symbol) -> Int? {
-    if let lookup = extras?.lookup { return lookup[name] }
+    if let lookup = extras?.lookup { return lookup.position(of: name) }
     for i in entries.indices where entries[i].name == name { return i }
     return nil
   }
@@ -115,10 +118,10 @@ public final class AttrSet: @unchecked Sendable {
     if entries.isEmpty { entries.reserveCapacity(4) }
     entries.append(entry)
     if let extras, extras.lookup != nil {
-      extras.lookup![entry.name] = entries.count - 1
+      extras.lookup!.insert(entry.name, at: entries.count - 1)
     } else if entries.count > 12 {
-      var table = [Symbol: Int](minimumCapacity: entries.count * 2)
-      for (i, e) in entries.enumerated() { table[e.name] = i }
+      var table = SymbolIndex(capacity: entries.count * 2)
+      for (i, e) in entries.enumerated() { table.insert(e.name, at: i) }
       madeExtras.lookup = table
     }
   }
@@ -131,4 +134,56 @@ public final class AttrSet: @unchecked Sendable {
     return UInt32(extras.inheritSources.count - 1)
   }
   func extendSpan(to other: Span) { span = span.merged(with: other) }
+}
+
+/// Positions by name for the entries of a large set: open addressing over symbol ids, each
+/// slot one word (id + 1 above, position below; 0 is empty). Cheaper than a `Dictionary`,
+/// which hashes every key with SipHash.
+struct SymbolIndex {
+  private var slots: [UInt64]
+  private var count = 0
+
+  init(capacity: Int) {
+    var size = 16
+    while size < capacity * 2 { size *= 2 }
+    slots = [UInt64](repeating: 0, count: size)
+  }
+
+  @inline(__always) private static func start(_ symbol: Symbol, _ mask: Int) -> Int {
+    Int(truncatingIfNeeded: (UInt64(symbol.id) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+  }
+
+  /// The position recorded for `symbol`, if any.
+  func position(of symbol: Symbol) -> Int? {
+    let mask = slots.count - 1
+    let key = UInt64(symbol.id) + 1
+    var i = Self.start(symbol, mask)
+    while true {
+      let slot = slots[i]
+      if slot == 0 { return nil }
+      if slot >> 32 == key { return Int(slot & 0xFFFF_FFFF) }
+      i = (i + 1) & mask
+    }
+  }
+
+  /// Records `symbol` at `position` (a name not yet present).
+  mutating func insert(_ symbol: Symbol, at position: Int) {
+    if (count + 1) * 2 > slots.count { grow() }
+    let mask = slots.count - 1
+    var i = Self.start(symbol, mask)
+    while slots[i] != 0 { i = (i + 1) & mask }
+    slots[i] = (UInt64(symbol.id) + 1) << 32 | UInt64(UInt32(truncatingIfNeeded: position))
+    count += 1
+  }
+
+  private mutating func grow() {
+    let old = slots
+    slots = [UInt64](repeating: 0, count: old.count * 2)
+    let mask = slots.count - 1
+    for slot in old where slot != 0 {
+      var i = Self.start(Symbol(id: UInt32(slot >> 32 - 1)), mask)
+      while slots[i] != 0 { i = (i + 1) & mask }
+      slots[i] = slot
+    }
+  }
 }
