@@ -31,7 +31,7 @@ public struct ASTPrinter: ~Copyable {
   ///
   /// A very large top-level set (a generated file) is printed in pieces on two threads.
   public static func print(_ expr: Expr, symbols: SymbolTable, sizeHint: Int = 1 << 16) -> [UInt8] {
-    let printed = PrintedPieces(expr, names: PrinterNames(symbols: symbols), sizeHint: sizeHint)
+    let printed = PrintedPieces(expr, symbols: symbols, sizeHint: sizeHint, alongside: nil)
     var bytes: [UInt8] = []
     bytes.reserveCapacity(printed.count)
     for piece in printed.pieces { bytes.append(contentsOf: piece) }
@@ -40,10 +40,14 @@ public struct ASTPrinter: ~Copyable {
 
   /// Prints `expr` and hands the bytes to `body` as consecutive pieces, without copying them
   /// (for large outputs: write them with one `writev`).
+  ///
+  /// `job`, when given, runs on a second thread while the printing starts (that thread then
+  /// helps print); it has finished when `body` is called.
   public static func print<R>(
-    _ expr: Expr, symbols: SymbolTable, sizeHint: Int = 1 << 16, into body: ([UnsafeBufferPointer<UInt8>]) -> R
+    _ expr: Expr, symbols: SymbolTable, sizeHint: Int = 1 << 16, alongside job: (@Sendable () -> Void)? = nil,
+    into body: ([UnsafeBufferPointer<UInt8>]) -> R
   ) -> R {
-    let printed = PrintedPieces(expr, names: PrinterNames(symbols: symbols), sizeHint: sizeHint)
+    let printed = PrintedPieces(expr, symbols: symbols, sizeHint: sizeHint, alongside: job)
     return withExtendedLifetime(printed) { body(printed.pieces) }
   }
 

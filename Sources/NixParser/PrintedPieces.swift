@@ -1,23 +1,45 @@
 import NixLexer
 import Synchronization
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The printed form of a tree as consecutive pieces of bytes, which it owns.
 ///
 /// A large top-level set (a generated file) is printed in many pieces of a few hundred
 /// attributes each, taken from a shared counter by two threads: each piece has a buffer of its
 /// own and nothing is copied afterwards (the pieces go out with one `writev`). A thread slowed
-/// down by a busy core simply prints fewer pieces.
+/// down by a busy core simply prints fewer pieces. The second thread first runs a job of the
+/// caller's (the command-line tool resolves variables there) while the first works out the
+/// name tables, so that no third thread competes for the two cores.
 final class PrintedPieces: @unchecked Sendable {
   /// The buffers, in output order (each allocated here and freed in `deinit`).
-  private var buffers: [UnsafeMutableBufferPointer<UInt8>]
+  private var buffers: [UnsafeMutableBufferPointer<UInt8>] = []
 
   /// Sets with at least this many attributes are printed in pieces at the top level.
   static let piecesThreshold = 2048
   /// Attributes per piece.
   static let attributesPerPiece = 256
 
-  init(_ expr: Expr, names: PrinterNames, sizeHint: Int) {
-    guard case .attrSet(let set) = expr, set.entries.count >= Self.piecesThreshold else {
+  init(_ expr: Expr, symbols: SymbolTable, sizeHint: Int, alongside job: (@Sendable () -> Void)?) {
+    let large: AttrSet?
+    if case .attrSet(let set) = expr, set.entries.count >= Self.piecesThreshold { large = set } else { large = nil }
+    let board = Board()
+    var helper: NativeThread? = nil
+    if large != nil || job != nil {
+      helper = NativeThread.start(stackSize: 1 << 30) {
+        job?()
+        board.awaitWork()?.run()
+      }
+    }
+    if helper == nil { job?() }
+    let names = PrinterNames(symbols: symbols)
+    guard let set = large else {
+      board.publish(nil)
+      helper?.join()
       var printer = ASTPrinter(names: names, capacity: sizeHint)
       printer.write(expr)
       buffers = [printer.output.takeBuffer()]
@@ -37,7 +59,7 @@ final class PrintedPieces: @unchecked Sendable {
     let work = Work(
       entries: entries, plain: plain, names: names, printed: printed, count: count,
       capacity: max(1 << 12, sizeHint / max(count, 1) + sizeHint / max(count, 1) / 4))
-    let helper = NativeThread.start(stackSize: 1 << 30) { work.run() }
+    board.publish(work)
     work.run()
     helper?.join()
     var tail = ASTPrinter(names: names, capacity: 1 << 12)
@@ -55,6 +77,28 @@ final class PrintedPieces: @unchecked Sendable {
 
   /// The total number of bytes.
   var count: Int { buffers.reduce(0) { $0 + $1.count } }
+
+  /// Where the first thread leaves the printing work (or word that there is none) for the
+  /// second.
+  private final class Board: @unchecked Sendable {
+    private let state = Atomic<Int>(0)  // 0: not yet, 1: published
+    private var work: Work? = nil
+
+    func publish(_ work: Work?) {
+      self.work = work
+      state.store(1, ordering: .releasing)
+    }
+
+    /// Waits for ``publish(_:)``; the work, if any.
+    func awaitWork() -> Work? {
+      var spins = 0
+      while state.load(ordering: .acquiring) == 0 {
+        spins += 1
+        if spins > 64 { sched_yield() }
+      }
+      return work
+    }
+  }
 
   /// The printing of the pieces of one set, shared by the threads that take them.
   private final class Work: @unchecked Sendable {

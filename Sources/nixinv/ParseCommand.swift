@@ -53,10 +53,8 @@ enum ParseCommand {
     let resolve: @Sendable () -> Void = {
       unresolved.diagnostics = resolveVariables(in: expr, file: file, symbols: symbols, globals: globals)
     }
-    let binder = NativeThread.start(stackSize: BigStack.size, resolve)
     let sizeHint = file.bytes.count + file.bytes.count / 4 + 64
-    return ASTPrinter.print(expr, symbols: symbols, sizeHint: sizeHint) { printed -> Int32 in
-      if let binder { binder.join() } else { resolve() }
+    return ASTPrinter.print(expr, symbols: symbols, sizeHint: sizeHint, alongside: resolve) { printed -> Int32 in
       if !unresolved.diagnostics.isEmpty { return report(unresolved.diagnostics, in: file) }
       let newline: StaticString = "\n"
       Terminal.out(printed + [UnsafeBufferPointer(start: newline.utf8Start, count: 1)])
