@@ -6,8 +6,8 @@
 
 /// Numbers identifier spellings as the lexer meets them (see ``Token/nameNumber``).
 ///
-/// An open-addressing table over the source bytes, owned by the lexing thread: the parser,
-/// running beside it, interns each spelling once per file rather than once per token.
+/// An open-addressing table over the source bytes, owned by one token buffer's lexer: the
+/// parser reading the tokens interns each spelling once per buffer rather than once per token.
 struct NameNumbers {
   /// Hash slot → number (0: empty).
   private var index: UnsafeMutablePointer<UInt32>

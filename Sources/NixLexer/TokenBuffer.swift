@@ -10,7 +10,7 @@
 /// sized for the worst case, of which only the part written is touched.
 ///
 /// A buffer can start in the middle of a file, inside the braces of an attribute set: that is
-/// how a large file is parsed in two halves. The bytes in `source` must stay valid while the
+/// how a large file is parsed in pieces. The bytes in `source` must stay valid while the
 /// buffer lexes.
 public final class TokenBuffer: @unchecked Sendable {
   /// The slots: token `i` is at `i & mask`.
@@ -27,18 +27,22 @@ public final class TokenBuffer: @unchecked Sendable {
 
   /// How many tokens one fill lexes beyond what was asked: enough to make the call rare, few
   /// enough that the batch is still in the cache when it is read.
-  static let batch = 2048
+  public static let defaultBatch = 2048
+  /// This buffer's batch (tests use small ones, so that small files behave as large ones).
+  let batch: Int
   /// The slots of a ring: four batches.
   static let ringSize = 8192
 
   /// A buffer for the tokens of `source` from byte `start` on. With `insideBraces`, lexing
   /// starts as if just after the `{` of a set (so that its `}` is read as closing it). Without
-  /// `keepsAll`, only the tokens a reader may still ask for are kept.
+  /// `keepsAll`, only the tokens a reader may still ask for are kept. `batch` is how many
+  /// tokens the lexer runs ahead of the reader (at least 1).
   public init(
     source: UnsafeBufferPointer<UInt8>, file: SourceFileID, from start: Int = 0, insideBraces: Bool = false,
-    keepsAll: Bool = true
+    keepsAll: Bool = true, batch: Int = TokenBuffer.defaultBatch
   ) {
     self.keepsAll = keepsAll
+    self.batch = max(1, batch)
     var size = Self.ringSize
     if keepsAll {
       // Each token but `eof` and the empty end of a path covers at least one byte.
@@ -59,10 +63,10 @@ public final class TokenBuffer: @unchecked Sendable {
   /// the tokens from `oldest` on; returns the number of tokens lexed.
   public func fill(through index: Int, keepingFrom oldest: Int) -> Int {
     guard let cursor else { return count }
-    var limit = max(index + 1, count + Self.batch)
+    var limit = max(index + 1, count + batch)
     if !keepsAll {
       let oldest = max(0, min(oldest, count))
-      if index + 1 - oldest > mask + 1 { grow(toHold: index + 1 - oldest + Self.batch) }
+      if index + 1 - oldest > mask + 1 { grow(toHold: index + 1 - oldest + batch) }
       limit = min(limit, oldest + mask + 1)
     }
     // A stop (see ``stopBefore(offset:)``) may end a batch early: go on if `index` is not there yet.

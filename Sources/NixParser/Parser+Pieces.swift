@@ -107,7 +107,9 @@ extension Parser {
     /// Parses one piece's bindings, stopping at the next piece.
     func parse(_ piece: SetPieces.Piece) {
       let source = UnsafeBufferPointer(start: base, count: file.bytes.count)
-      let tokens = TokenBuffer(source: source, file: file.id, from: piece.offset, insideBraces: true, keepsAll: false)
+      let tokens = TokenBuffer(
+        source: source, file: file.id, from: piece.offset, insideBraces: true, keepsAll: false,
+        batch: options.lexingBatch)
       if let end = piece.end { tokens.stopBefore(offset: end) }
       let parser = Parser(file: file, tokens: tokens, symbols: symbols, options: options)
       parser.base = base
@@ -116,11 +118,13 @@ extension Parser {
       parser.cancellation = pieces
       let set = AttrSet(isRecursive: false, span: parser.currentSpan)
       while !parser.abandoned, parser.diagnostics.isEmpty {
+        // Reading the current token first lexes up to it, so that the stop is seen when the
+        // parser stands on it.
+        guard !parser.at(.rightBrace), !parser.at(.eof) else { break }
         if let point = tokens.splitPoint, parser.index >= point.index {
           piece.endedExactly = parser.index == point.index && point.exact
           break
         }
-        guard !parser.at(.rightBrace), !parser.at(.eof) else { break }
         if !parser.parseBindingEntry(into: set, context: .attrSet) { break }
       }
       parser.base = nil
@@ -138,11 +142,12 @@ extension Parser {
   func parseInPieces(into set: AttrSet, _ pieces: SetPieces) {
     var exact = false
     while true {
+      // The current token first (see ``PieceWork/parse(_:)``).
+      guard !at(.rightBrace), !at(.eof), !abandoned else { break }
       if let point = tokens.splitPoint, index >= point.index {
         exact = index == point.index && point.exact && diagnostics.isEmpty && !abandoned && inBindingValue == 0
         break
       }
-      guard !at(.rightBrace), !at(.eof), !abandoned else { break }
       if !parseBindingEntry(into: set, context: .attrSet) { break }
     }
     if exact {

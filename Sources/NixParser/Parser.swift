@@ -13,6 +13,10 @@ public struct ParserOptions: Sendable {
   /// Files at least this many bytes long whose expression is an attribute set are parsed in
   /// pieces on two threads (the result is the same); `Int.max` never does.
   public var splitThreshold: Int = 256 << 10
+  /// How many tokens the lexer runs ahead of the parser at a time. Only tests change it: a
+  /// large top-level set is cut into pieces only where the lexer has not yet been, so a small
+  /// batch lets a small file be parsed in pieces.
+  public var lexingBatch: Int = TokenBuffer.defaultBatch
 
   /// The defaults: Nix's global names, no home directory, 10,000 levels, variables resolved.
   public init(
@@ -48,7 +52,7 @@ public func parse(_ file: SourceFile, symbols: SymbolTable, options: ParserOptio
   // Interned now, so that resolving variables later only reads the table.
   for name in options.globals { _ = symbols.intern(name) }
   let (expr, parsed, pieces) = file.bytes.withUnsafeBufferPointer { buffer in
-    let tokens = TokenBuffer(source: buffer, file: file.id, keepsAll: false)
+    let tokens = TokenBuffer(source: buffer, file: file.id, keepsAll: false, batch: options.lexingBatch)
     let parser = Parser(file: file, tokens: tokens, symbols: symbols, options: options)
     parser.base = buffer.baseAddress
     let expr = parser.parseFile()

@@ -32,7 +32,7 @@ public final class SymbolTable: @unchecked Sendable {
   private var hashes: [UInt32] = []
   private var index: [Int32]
   private var mask: Int
-  /// Set while two parsers intern into the table at once (see ``Parser``'s two halves):
+  /// Set while two parsers intern into the table at once (see ``SetPieces``):
   /// interning and reading names then take `lock`.
   var isShared = false
   private let lock = Mutex<Void>(())

@@ -9,12 +9,13 @@ import Testing
 @Suite struct ParserPiecesTests {
   /// Parses `source` in pieces (every file is "large") and in one go; returns both printed
   /// results (tree or errors) and how many pieces the first used.
-  static func both(_ source: String) -> (pieces: String, whole: String, taken: Int) {
+  static func both(_ source: String, batch: Int = TokenBuffer.defaultBatch) -> (pieces: String, whole: String, taken: Int) {
     func run(_ threshold: Int) -> (String, Int) {
       let file = SourceFile(name: "/dir/big.nix", directory: "/dir", text: source)
       let symbols = SymbolTable()
       var options = ParserOptions(globals: NixGlobals.names + ["f", "s"])
       options.splitThreshold = threshold
+      options.lexingBatch = batch
       let result = parse(file, symbols: symbols, options: options)
       let errors = result.diagnostics.map { "\($0.code) \($0.span.start)-\($0.span.end) \($0.message)" }
       let tree = result.expression.map { String(decoding: ASTPrinter.print($0, symbols: symbols), as: UTF8.self) }
@@ -93,6 +94,27 @@ import Testing
     let (pieces, whole, _) = onBigStack { Self.both(source) }
     #expect(pieces == whole)
     #expect(whole.contains("too deep"))
+  }
+
+  /// With a lexer that runs only a few tokens ahead, a cut is met by the parser just as the
+  /// lexer reaches it, and small files are cut too.
+  @Test(arguments: [1, 2, 3, 7])
+  func smallFilesWithATinyLexingBatch(batch: Int) {
+    let plain = "{\n" + Self.bindings(40) + "}\n"
+    let (pieces, whole, taken) = Self.both(plain, batch: batch)
+    #expect(pieces == whole)
+    #expect(taken >= 2)
+    for source in [
+      "{\n  dup = 1;\n" + Self.bindings(30) + "  dup = 2;\n}\n",
+      "{\n  m.first = 1;\n" + Self.bindings(30) + "  m.last = 2;\n  m = { middle = 3; };\n}\n",
+      "{\n" + Self.bindings(10) + "  text = ''\n" + Self.bindings(10, "fake") + "  '';\n" + Self.bindings(10, "b") + "}\n",
+      "{\n" + Self.bindings(20) + "  broken = ;\n  missing = 1\n" + Self.bindings(20, "b") + "}\n",
+      "{\n" + Self.bindings(15) + "} // {\n" + Self.bindings(30, "b") + "}\n",
+      "rec {\n  inherit (s) x;\n" + Self.bindings(15) + "  \"${f}\" = 1;\n" + Self.bindings(15, "b") + "  inherit (f) w;\n}\n",
+    ] {
+      let (pieces, whole, _) = Self.both(source, batch: batch)
+      #expect(pieces == whole)
+    }
   }
 
   @Test func filesThatAreNotOneSetAreParsedInOrder() {

@@ -3,6 +3,10 @@ import NixParser
 
 /// libFuzzer entry: lexes and parses the input, renders every diagnostic, prints the tree of a
 /// clean parse and resolves its variables. Any crash or sanitizer report is a bug.
+///
+/// Every input is also parsed as if it were large (its top-level set cut into pieces parsed on
+/// two threads, with a lexer that runs only a few tokens ahead); the tree and the errors must
+/// be the same.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzParse(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let bytes = Array(UnsafeBufferPointer(start: data, count: size))
@@ -12,6 +16,7 @@ public func fuzzParse(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     var options = ParserOptions()
     options.resolveVariables = false
     let result = parse(file, symbols: symbols, options: options)
+    samePiecewise(file, result, symbols)
     let renderer = DiagnosticRenderer(file: file)
     for d in result.diagnostics { _ = renderer.render(d) }
     if let expr = result.expression {
@@ -23,4 +28,24 @@ public func fuzzParse(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
   }?.join()
   return 0
+}
+
+/// Parses `file` again in pieces (every file counts as large) and stops the run when the
+/// printed tree or the errors differ from `whole`'s.
+func samePiecewise(_ file: SourceFile, _ whole: ParseResult, _ wholeSymbols: SymbolTable) {
+  let symbols = SymbolTable()
+  var options = ParserOptions()
+  options.resolveVariables = false
+  options.splitThreshold = 1
+  // The lexer runs a few tokens ahead only, so that a small file is cut too.
+  options.lexingBatch = 1 + file.bytes.count % 4
+  let pieces = parse(file, symbols: symbols, options: options)
+  func summary(_ result: ParseResult, _ symbols: SymbolTable) -> String {
+    let errors = result.diagnostics.map { "\($0.code) \($0.span.start)-\($0.span.end) \($0.message)" }
+    let tree = result.expression.map { String(decoding: ASTPrinter.print($0, symbols: symbols), as: UTF8.self) }
+    return (tree ?? "no tree") + "\n" + errors.joined(separator: "\n")
+  }
+  let a = summary(whole, wholeSymbols)
+  let b = summary(pieces, symbols)
+  if a != b { fatalError("parsed in \(pieces.piecesTaken) pieces, the result differs:\n\(b)\n-- in one go:\n\(a)") }
 }

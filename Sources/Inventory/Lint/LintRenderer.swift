@@ -5,7 +5,7 @@ import NixLexer
 public struct LintRenderer {
   public let sources: SourceMap
   /// The tool version written in SARIF.
-  public var version = "0.5.0"
+  public var version = "0.6.0"
 
   public init(sources: SourceMap) { self.sources = sources }
 
