@@ -53,6 +53,34 @@ import Testing
     #expect(roles[1].members == [])
   }
 
+  @Test func conflictsAreReportedInMachineNameOrder() throws {
+    let names = (0..<40).map { "m\($0)" }
+    let machines = names.map { "\($0) = { tags = [ \"r1\" \"r2\" ]; };" }.joined(separator: " ")
+    let clan = try #require(try resolve("""
+      buildClan {
+        inventory.machines = { \(machines) };
+        inventory.services.zerotier = {
+          one = { roles.peer.tags = [ "r1" ]; config.networkName = "one"; };
+          two = { roles.peer.tags = [ "r2" ]; config.networkName = "two"; };
+        };
+      }
+      """).clan)
+    let named = clan.errors.compactMap { e in names.first { e.message.contains("machines.\($0).config") } }
+    #expect(named.count == 40)
+    #expect(named == names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+  }
+
+  @Test func instanceMembersMixUnknownNamesInNameOrder() throws {
+    let clan = try #require(try resolve("""
+      buildClan {
+        inventory.machines = { b = { tags = [ "t" ]; }; a = { tags = [ "t" ]; }; d = { }; };
+        inventory.instances.sshd.roles.server = { machines = { c = { }; d = { }; a = { }; }; tags.t = { }; };
+      }
+      """).clan)
+    #expect(clan.instances[0].roles[0].members == ["a", "b", "c", "d"])
+    #expect(clan.machines.map { $0.instances.map(\.name) } == [["sshd"], ["sshd"], ["sshd"]])
+  }
+
   @Test func instanceModuleNameDefaultsToInstanceName() throws {
     let clan = try #require(try resolve("buildClan { inventory.machines.a = { }; inventory.instances.sshd.roles.server.machines.a = { }; }").clan)
     #expect(clan.instances[0].moduleName == "sshd")

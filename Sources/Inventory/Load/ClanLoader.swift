@@ -130,8 +130,8 @@ public enum ClanLoader {
     }
     let (merged, merger) = try arguments.mergeInventory(collectingProblems: options.forLint)
     let inventory = try InventoryReader(merged: merged, merger: merger).read()
-    for (name, path) in inventory.modules {
-      if let module = ModuleReader.legacyModule(name: name, at: path, evaluator) { catalogue.legacy[name] = module }
+    for name in inventory.modules.keys.sorted(by: bytewise) {
+      if let module = ModuleReader.legacyModule(name: name, at: inventory.modules[name]!, evaluator) { catalogue.legacy[name] = module }
     }
     return LoadedClan(
       evaluator: evaluator, globals: globals, merger: merger, directory: arguments.directory ?? folder, inventory: inventory,

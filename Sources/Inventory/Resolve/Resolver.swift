@@ -7,10 +7,13 @@ import NixParser
 public struct Resolver {
   let clan: LoadedClan
   var warnings: [InventoryError] = []
-  /// Each machine's effective tags.
-  var machineTags: [String: [String]] = [:]
-  /// Each tag's machines, sorted bytewise.
-  var tagMembers: [String: [String]] = [:]
+  /// Each machine's effective tags, by machine index (the order of `inventory.machineNames`).
+  var machineTags: [[String]] = []
+  /// Each tag's machines, as indices in ascending (that is, bytewise name) order.
+  var tagMembers: [String: [Int]] = [:]
+  /// The index of each machine by name. Machines are otherwise handled by index, so that
+  /// resolving a big fleet hashes few names.
+  var machineIndex: [String: Int] = [:]
   /// When set (lint), an unknown module or role is recorded and its instance (or role) left
   /// out, and resolution goes on.
   public var collectsProblems = false
@@ -24,9 +27,9 @@ public struct Resolver {
   /// The resolved clan, or the first error that stops resolution.
   public mutating func resolve() throws(InventoryError) -> ResolvedClan {
     try computeTags()
-    var machines = MachineTable(inventory.machineNames.map {
-      ResolvedMachine(machine: inventory.machines[$0]!, tags: machineTags[$0] ?? [])
-    })
+    let names = inventory.machineNames
+    var machines = MachineTable(
+      all: names.indices.map { ResolvedMachine(machine: inventory.machines[names[$0]]!, tags: machineTags[$0]) })
     merger.keepsGoing = true
     defer { merger.keepsGoing = false }
     let services = try resolveLegacy(&machines)
@@ -48,6 +51,7 @@ public struct Resolver {
   /// and each machine's effective tags.
   mutating func computeTags() throws(InventoryError) {
     let names = inventory.machineNames
+    machineIndex = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
     var builtin: [String: [String]] = ["all": names, "nixos": [], "darwin": []]
     for name in names {
       builtin[inventory.machines[name]!.machineClass == "darwin" ? "darwin" : "nixos", default: []].append(name)
@@ -68,8 +72,9 @@ public struct Resolver {
       }
     }
     var tags: [String: [String]] = builtin
-    for (tag, defs) in definitions {
-      var all = defs
+    // In name order, so that conflicts are reported in the same order every run.
+    for tag in definitions.keys.sorted(by: bytewise) {
+      var all = definitions[tag]!
       if let members = builtin[tag] {
         var d = Definition(.list(NixList(members.map { .string($0) })), at: .unknown)
         d.priority = 1000
@@ -78,18 +83,18 @@ public struct Resolver {
       let merged = try merger.merge(all, .listOf(.string), ["inventory", "tags", tag])
       tags[tag] = (merged?.list ?? []).compactMap(\.string)
     }
-    var computed: [String: [String]] = [:]
+    var computed = [[String]](repeating: [], count: names.count)
     for tag in tags.keys.sorted(by: bytewise) {
-      for member in tags[tag]! where inventory.machines[member] != nil {
-        if computed[member]?.last != tag { computed[member, default: []].append(tag) }
+      for member in tags[tag]! {
+        guard let i = machineIndex[member] else { continue }
+        if computed[i].last != tag { computed[i].append(tag) }
       }
     }
-    for name in names {
-      var seen = Set<String>()
-      var effective: [String] = []
-      for t in inventory.machines[name]!.tags + (computed[name] ?? []) where seen.insert(t).inserted { effective.append(t) }
-      machineTags[name] = effective
-      for t in effective { tagMembers[t, default: []].append(name) }
+    machineTags.reserveCapacity(names.count)
+    for i in names.indices {
+      let effective = withoutRepeats(inventory.machines[names[i]]!.tags + computed[i])
+      machineTags.append(effective)
+      for t in effective { tagMembers[t, default: []].append(i) }
     }
   }
 
@@ -120,8 +125,8 @@ public struct Resolver {
 
   // MARK: - Role members
 
-  /// Machines carrying `tag`, with a warning when none does.
-  mutating func tagged(_ tag: String, role: String, owner: String, span: Span) -> [String] {
+  /// The machines (indices, ascending) carrying `tag`, with a warning when none does.
+  mutating func tagged(_ tag: String, role: String, owner: String, span: Span) -> [Int] {
     if let m = tagMembers[tag], !m.isEmpty { return m }
     let available = uniqueTags()
     var w = InventoryError(
@@ -145,6 +150,10 @@ public struct Resolver {
 
   mutating func resolveLegacy(_ machines: inout MachineTable) throws(InventoryError) -> [(module: String, instances: [ResolvedLegacyInstance])] {
     var result: [(module: String, instances: [ResolvedLegacyInstance])] = []
+    let names = inventory.machineNames
+    var counted = MachineMarks(count: names.count)
+    // Per machine index: the roles it holds in the instance at hand (empty again after it).
+    var held = [[String]](repeating: [], count: names.count)
     for (moduleName, instances) in inventory.services {
       guard let module = clan.catalogue.legacy[moduleName] else {
         var e = unknownLegacyModule(moduleName, span: instances.first?.moduleSpan ?? .unknown)
@@ -155,8 +164,8 @@ public struct Resolver {
         continue
       }
       var resolved: [ResolvedLegacyInstance] = []
-      // Per machine: config definitions and the instances it is in.
-      var configs: [String: [Definition]] = [:]
+      // Per machine index: config definitions.
+      var configs: [Int: [Definition]] = [:]
       for instance in instances {
         let unknown = instance.roles.filter { !module.roles.contains($0.name) }
         if let bad = unknown.first {
@@ -171,28 +180,46 @@ public struct Resolver {
           problems.append(e)
         }
         var roles: [ResolvedRole] = []
-        var held: [String: [String]] = [:]
+        // The machines holding a role, in index order once sorted.
+        var holders: [Int] = []
         for roleName in module.roles {
+          // Names as written first (unknown ones too), then tagged machines, without repeats.
           var members: [String] = []
-          var seen = Set<String>()
+          var unknown = Set<String>()
+          counted.reset()
+          func hold(_ i: Int) {
+            if held[i].isEmpty { holders.append(i) }
+            held[i].append(roleName)
+          }
           if let role = instance.roles.first(where: { $0.name == roleName }) {
-            for m in role.machines where seen.insert(m).inserted { members.append(m) }
-            for tag in role.tags {
-              for m in tagged(tag, role: roleName, owner: "inventory.services.\(moduleName).\(instance.name)", span: role.tagsSpan)
-              where seen.insert(m).inserted {
+            for m in role.machines {
+              if let i = machineIndex[m] {
+                if counted.insert(i) {
+                  members.append(m)
+                  hold(i)
+                }
+              } else if unknown.insert(m).inserted {
                 members.append(m)
+              }
+            }
+            for tag in role.tags {
+              for i in tagged(tag, role: roleName, owner: "inventory.services.\(moduleName).\(instance.name)", span: role.tagsSpan)
+              where counted.insert(i) {
+                members.append(names[i])
+                hold(i)
               }
             }
           }
           roles.append(ResolvedRole(name: roleName, members: members))
-          for m in members { held[m, default: []].append(roleName) }
         }
         resolved.append(ResolvedLegacyInstance(module: moduleName, name: instance.name, enabled: instance.enabled, roles: roles))
+        holders.sort()
+        defer { for i in holders { held[i] = [] } }
         guard instance.enabled else { continue }
         let instanceNode = merger.deferredDefinitions.node(at: ["inventory", "services", moduleName, instance.name])
-        for (machineName, machineRoles) in held.sorted(by: { bytewise($0.key, $1.key) }) {
-          guard let index = machines.index[machineName] else { continue }
-          let rolesHeld = machineRoles.sorted(by: bytewise)
+        for index in holders {
+          let machineName = names[index]
+          let rolesHeld = held[index].sorted(by: bytewise)
           var imports = rolesHeld.map(module.roleFile)
           var extra = instance.extraModules + (instance.machineExtraModules[machineName] ?? [])
           for r in rolesHeld { extra += instance.roles.first { $0.name == r }?.extraModules ?? [] }
@@ -206,12 +233,14 @@ public struct Resolver {
           var defs = instanceNode?.definitions(at: "config") ?? []
           defs += instanceNode?.definitions(at: "machines", machineName, "config") ?? []
           for r in rolesHeld { defs += instanceNode?.definitions(at: "roles", r, "config") ?? [] }
-          configs[machineName, default: []] += defs
+          configs[index, default: []] += defs
         }
       }
-      for (machineName, defs) in configs {
-        let merged = try merger.merge(defs, .anything(listsConcatenate: false), ["machines", machineName, "config", "clan", moduleName])
-        machines.all[machines.index[machineName]!].config.set(moduleName, merged ?? .object(PlainObject()), at: .unknown)
+      // In name order, so that conflicts are reported in the same order every run.
+      for index in configs.keys.sorted() {
+        let merged = try merger.merge(
+          configs[index]!, .anything(listsConcatenate: false), ["machines", names[index], "config", "clan", moduleName])
+        machines.all[index].config.set(moduleName, merged ?? .object(PlainObject()), at: .unknown)
       }
       result.append((moduleName, resolved))
     }
@@ -243,6 +272,8 @@ public struct Resolver {
 
   mutating func resolveInstances(_ machines: inout MachineTable) throws(InventoryError) -> [ResolvedInstance] {
     var result: [ResolvedInstance] = []
+    let names = inventory.machineNames
+    var counted = MachineMarks(count: names.count)
     for instance in inventory.instances {
       let module: ServiceModule
       do throws(InventoryError) {
@@ -271,20 +302,35 @@ public struct Resolver {
       }
       var roles: [ResolvedRole] = []
       for role in instance.roles where defined.contains(role.name) {
-        var set = Set(role.machines)
-        for tag in role.tags {
-          set.formUnion(tagged(tag, role: role.name, owner: "Service instance '\(instance.name)'", span: role.tagSpans[tag] ?? role.span))
+        // The members: known machines by index, unknown names kept as they are.
+        counted.reset()
+        var known: [Int] = []
+        var unknown = Set<String>()
+        for m in role.machines {
+          if let i = machineIndex[m] {
+            if counted.insert(i) { known.append(i) }
+          } else {
+            unknown.insert(m)
+          }
         }
-        let members = set.sorted(by: bytewise)
+        for tag in role.tags {
+          for i in tagged(tag, role: role.name, owner: "Service instance '\(instance.name)'", span: role.tagSpans[tag] ?? role.span)
+          where counted.insert(i) {
+            known.append(i)
+          }
+        }
+        known.sort()
+        var members = known.map { names[$0] }
+        if !unknown.isEmpty { members = (members + unknown).sorted(by: bytewise) }
         roles.append(ResolvedRole(name: role.name, members: members))
         let base = ["inventory", "instances", instance.name, "roles", role.name]
         let roleNode = merger.deferredDefinitions.node(at: base)
         let roleSettings = roleNode?.definitions(at: "settings") ?? []
         let machineNodes = roleNode?.node(at: ["machines"])
-        for m in members {
-          guard let index = machines.index[m] else { continue }
+        for index in known {
+          let m = names[index]
           var defs: [Definition] = []
-          let carried = machineTags[m] ?? []
+          let carried = machineTags[index]
           for tag in role.tags where carried.contains(tag) {
             defs += roleNode?.definitions(at: "tags", tag, "settings") ?? []
           }
@@ -418,15 +464,47 @@ enum ServiceModuleReader {
   }
 }
 
-/// The machines being resolved, in name order, with an index by name (mutated in place).
+/// The machines being resolved, in name order (mutated in place; see ``Resolver/machineIndex``).
 struct MachineTable {
   var all: [ResolvedMachine]
-  let index: [String: Int]
+}
 
-  init(_ machines: [ResolvedMachine]) {
-    all = machines
-    index = Dictionary(uniqueKeysWithValues: machines.enumerated().map { ($1.machine.id, $0) })
+/// Which machines (by index) were counted since the last ``reset()``: a stamp per machine, so
+/// that starting afresh costs nothing however many machines there are.
+struct MachineMarks {
+  private var stamps: [UInt32]
+  private var current: UInt32 = 1
+
+  init(count: Int) { stamps = [UInt32](repeating: 0, count: count) }
+
+  /// Forgets every machine counted.
+  mutating func reset() {
+    current &+= 1
+    if current == 0 {
+      stamps = [UInt32](repeating: 0, count: stamps.count)
+      current = 1
+    }
   }
+
+  /// Counts machine `i`; false when it was counted already.
+  mutating func insert(_ i: Int) -> Bool {
+    if stamps[i] == current { return false }
+    stamps[i] = current
+    return true
+  }
+}
+
+/// `list` without repeats, first occurrences kept (short lists are searched, long ones hashed).
+func withoutRepeats(_ list: [String]) -> [String] {
+  var result: [String] = []
+  result.reserveCapacity(list.count)
+  if list.count <= 16 {
+    for item in list where !result.contains(item) { result.append(item) }
+  } else {
+    var seen = Set<String>()
+    for item in list where seen.insert(item).inserted { result.append(item) }
+  }
+  return result
 }
 
 /// Bytewise string order (clan sorts names as Nix does).
