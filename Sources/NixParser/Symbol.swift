@@ -1,5 +1,4 @@
 import NixLexer
-import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -35,7 +34,7 @@ public final class SymbolTable: @unchecked Sendable {
   /// Set while two parsers intern into the table at once (see ``SetPieces``):
   /// interning and reading names then take `lock`.
   var isShared = false
-  private let lock = Mutex<Void>(())
+  private let lock = NativeLock()
 
   /// Creates an empty table.
   public init() {
@@ -45,7 +44,7 @@ public final class SymbolTable: @unchecked Sendable {
 
   /// The number of symbols.
   public var count: Int {
-    if isShared { return lock.withLock { _ in strings.count } }
+    if isShared { return lock.withLock { strings.count } }
     return strings.count
   }
 
@@ -63,7 +62,7 @@ public final class SymbolTable: @unchecked Sendable {
 
   /// The symbol for the bytes in `buffer`, created if new.
   public func intern(buffer: UnsafeBufferPointer<UInt8>) -> Symbol {
-    if isShared { return lock.withLock { _ in internUnlocked(buffer) } }
+    if isShared { return lock.withLock { internUnlocked(buffer) } }
     return internUnlocked(buffer)
   }
 
@@ -88,13 +87,13 @@ public final class SymbolTable: @unchecked Sendable {
 
   /// The name's text (invalid UTF-8 shown as U+FFFD; ``bytes(of:)`` has the exact bytes).
   public subscript(symbol: Symbol) -> String {
-    if isShared { return lock.withLock { _ in strings[Int(symbol.id)] } }
+    if isShared { return lock.withLock { strings[Int(symbol.id)] } }
     return strings[Int(symbol.id)]
   }
 
   /// The exact bytes of a name.
   public func bytes(of symbol: Symbol) -> ArraySlice<UInt8> {
-    if isShared { return lock.withLock { _ in storage[Int(offsets[Int(symbol.id)])..<Int(offsets[Int(symbol.id) + 1])] } }
+    if isShared { return lock.withLock { storage[Int(offsets[Int(symbol.id)])..<Int(offsets[Int(symbol.id) + 1])] } }
     return storage[Int(offsets[Int(symbol.id)])..<Int(offsets[Int(symbol.id) + 1])]
   }
 
