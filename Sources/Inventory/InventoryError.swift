@@ -69,7 +69,10 @@ func closest(to name: String, in candidates: [String]) -> String? {
   let a = Array(name.lowercased().utf8)
   for c in candidates {
     let d = editDistance(a, Array(c.lowercased().utf8))
-    if d <= max(1, min(3, a.count / 3)), best == nil || d < best!.1 { best = (c, d) }
+    // Ties go to the name first in byte order, whatever order the candidates come in.
+    if d <= max(1, min(3, a.count / 3)), best == nil || d < best!.1 || (d == best!.1 && bytewise(c, best!.0)) {
+      best = (c, d)
+    }
   }
   return best?.0
 }

@@ -253,12 +253,7 @@ extension Evaluator {
           .type, "function \(lambdaName(lambda)) called with unexpected argument '\(symbols[key])'",
           at: lambda.span
         ).adding("from call site", at: span)
-        let names = formals.entries.map { symbols[$0.name] }
-        if let close = names.first(where: {
-          EditDistanceLite.between(symbols[key], $0, limit: max(1, symbols[key].count / 3)) != nil
-        }) {
-          error.detail = "       Did you mean \(close)?\n"
-        }
+        if let d = Suggestions.detail(for: symbols[key], among: formals.entries.map { symbols[$0.name] }) { error.detail = d }
         throw error
       }
     }

@@ -184,15 +184,7 @@ extension Evaluator {
   /// "attribute 'x' missing", with a suggestion when a name in the set is close.
   func missingAttribute(_ name: Symbol, in set: Attrs, at span: Span) -> EvalError {
     var error = EvalError(.missingAttribute, "attribute '\(symbols[name])' missing", at: span)
-    let wanted = symbols[name]
-    var best: (String, Int)? = nil
-    for key in set.keys {
-      let candidate = symbols[key]
-      if let d = EditDistanceLite.between(wanted, candidate, limit: max(1, wanted.count / 3)), d < (best?.1 ?? .max) {
-        best = (candidate, d)
-      }
-    }
-    if let best { error.detail = "       Did you mean \(best.0)?\n" }
+    if let d = Suggestions.detail(for: symbols[name], among: set.keys.map { symbols[$0] }) { error.detail = d }
     return error
   }
 
@@ -218,25 +210,5 @@ extension Evaluator {
       current = try force(next)
     }
     return .bool(true)
-  }
-}
-
-/// Levenshtein distance with a bound, for did-you-mean suggestions.
-enum EditDistanceLite {
-  static func between(_ a: String, _ b: String, limit: Int) -> Int? {
-    let a = Array(a.utf8)
-    let b = Array(b.utf8)
-    if abs(a.count - b.count) > limit { return nil }
-    if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-    var previous = Array(0...b.count)
-    var row = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-      row[0] = i
-      for j in 1...b.count {
-        row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-      }
-      swap(&previous, &row)
-    }
-    return previous[b.count] <= limit ? previous[b.count] : nil
   }
 }

@@ -11,8 +11,15 @@ public struct ParserOptions: Sendable {
   /// Whether to resolve variables and report undefined ones (done only on a clean parse).
   public var resolveVariables: Bool
   /// Files at least this many bytes long whose expression is an attribute set are parsed in
-  /// pieces on two threads (the result is the same); `Int.max` never does.
-  public var splitThreshold: Int = 256 << 10
+  /// pieces on two threads; by default (`Int.max`) none is. The tree and the errors are the
+  /// same, but names first met in the pieces are numbered in whatever order the two threads
+  /// meet them, and symbol numbers order attribute sets for an evaluator (which attribute
+  /// `--strict` forces first, so which error it reports). Only a caller that does not depend
+  /// on symbol numbers (printing the tree, which sorts names) should set it: `nixinv parse` uses
+  /// ``ParserOptions/suggestedSplitThreshold``.
+  public var splitThreshold: Int = .max
+  /// The threshold worth setting (256 KiB): below it the second thread costs more than it saves.
+  public static let suggestedSplitThreshold = 256 << 10
   /// How many tokens the lexer runs ahead of the parser at a time. Only tests change it: a
   /// large top-level set is cut into pieces only where the lexer has not yet been, so a small
   /// batch lets a small file be parsed in pieces.

@@ -43,6 +43,8 @@ enum ParseCommand {
     var options = ParserOptions()
     options.homeDirectory = getenv("HOME").map { String(cString: $0) }
     options.resolveVariables = false
+    // Printing sorts names, so the numbering of symbols parsed in pieces does not show.
+    options.splitThreshold = ParserOptions.suggestedSplitThreshold
     let result = parse(file, symbols: symbols, options: options)
     KeepAlive.hold(result)
     guard let expr = result.expression else { return report(result.diagnostics, in: file) }

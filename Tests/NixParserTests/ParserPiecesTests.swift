@@ -117,6 +117,16 @@ import Testing
     }
   }
 
+  /// Symbol numbers of names first met in pieces depend on thread timing, and an evaluator
+  /// orders attribute sets by them: by default, nothing is parsed in pieces.
+  @Test func byDefaultNothingIsParsedInPieces() {
+    let file = SourceFile(name: "/dir/big.nix", directory: "/dir", text: "{\n" + Self.bindings(20_000) + "}\n")
+    #expect(file.bytes.count > ParserOptions.suggestedSplitThreshold)
+    let result = parse(file, symbols: SymbolTable())
+    #expect(result.expression != nil)
+    #expect(result.piecesTaken == 0)
+  }
+
   @Test func filesThatAreNotOneSetAreParsedInOrder() {
     for source in [
       "let\n" + Self.bindings(3_000) + "in a0\n",

@@ -30,6 +30,35 @@ import Testing
     #expect(r.stderr == "error: infinite recursion encountered\n       at «string»:1:9:\n            1| let x = x; in x\n             |         ^\n")
   }
 
+  @Test func suggestionsAreChosenAsNixChoosesThem() throws {
+    // Every name within two edits, nearest first, then in byte order, at most five.
+    let attribute = try Nixinv.run(["eval", "-E", "{ seq = 1; sub = 2; abc = 3; }.seb"])
+    #expect(attribute.stderr.hasSuffix("       Did you mean one of seq or sub?\n"))
+    let argument = try Nixinv.run(["eval", "-E", "({ x, z }: x + z) { x = \"a\"; y = \"b\"; z = \"c\"; }"])
+    #expect(argument.stderr.hasSuffix("       Did you mean one of x or z?\n"))
+    let many = try Nixinv.run(["eval", "-E", "{ a7 = 7; a6 = 6; a5 = 5; a4 = 4; a3 = 3; a2 = 2; a1 = 1; }.a"])
+    #expect(many.stderr.hasSuffix("       Did you mean one of a1, a2, a3, a4 or a5?\n"))
+    let one = try Nixinv.run(["eval", "-E", "{ seq = 1; sx = 2; }.sq"])
+    #expect(one.stderr.hasSuffix("       Did you mean one of seq or sx?\n"))
+  }
+
+  /// Symbol numbers order attribute sets; the names of builtins and of `fromTOML` keys must not
+  /// be numbered in a dictionary's hash order, which changes from one run to the next.
+  @Test(arguments: [
+    "{ filter = throw \"F\"; length = throw \"L\"; head = throw \"H\"; tail = throw \"T\"; elem = throw \"E\"; }",
+    "({ x ? 1 }: x) { filter = 1; length = 2; head = 3; tail = 4; }",
+    "builtins.mapAttrs (n: v: throw n) (builtins.fromTOML \"zq = 1\\nzr = 2\\nzs = 3\\nzt = 4\")",
+    "builtins.seb",
+  ])
+  func everyRunReportsTheSameError(expression: String) throws {
+    let first = try Nixinv.run(["eval", "--strict", "-E", expression])
+    #expect(first.status == 1)
+    for _ in 0..<4 {
+      let again = try Nixinv.run(["eval", "--strict", "-E", expression])
+      #expect(again.stderr == first.stderr)
+    }
+  }
+
   @Test func usageErrorsExitTwo() throws {
     let r = try Nixinv.run(["eval", "--no-such-flag", "-E", "1"])
     #expect(r.status == 2)

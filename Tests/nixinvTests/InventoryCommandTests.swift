@@ -22,6 +22,21 @@ import Testing
     #expect(missing.stderr.contains("no machine 'nobody'"))
   }
 
+  @Test func equallyCloseSuggestionsGoToTheFirstInByteOrder() throws {
+    // 'roer-password' is two edits from both 'root-password' and 'user-password'.
+    let file = try Nixinv.temporaryFile(Array("""
+      buildClan {
+        inventory.machines.a = { };
+        inventory.services.roer-password.x.roles.default.machines = [ "a" ];
+      }
+      """.utf8), name: "clan.nix")
+    for _ in 0..<3 {
+      let r = try Nixinv.run(["dump", file])
+      #expect(r.status == 1)
+      #expect(r.stderr.contains("help: did you mean 'root-password'?"))
+    }
+  }
+
   @Test func dumpErrorsExitOne() throws {
     let r = try Nixinv.run(["dump", "fixtures/inventory/23-legacy-unknown-module/clan.nix"])
     #expect(r.status == 1)

@@ -114,7 +114,7 @@ public struct Resolver {
       machines.add(sym.intern(name), .attrs(b.build()))
     }
     var config = AttrsBuilder()
-    for (tag, members) in builtin { config.add(sym.intern(tag), strings(members)) }
+    for tag in builtin.keys.sorted(by: bytewise) { config.add(sym.intern(tag), strings(builtin[tag]!)) }
     var args = AttrsBuilder()
     args.add(sym.intern("machines"), .attrs(machines.build()))
     args.add(sym.intern("config"), .attrs(config.build()))

@@ -81,9 +81,11 @@ extension Evaluator {
       return .list(NixList(values))
     case .table(let t):
       var b = AttrsBuilder(capacity: t.entries.count)
-      for (key, value) in t.entries {
+      // In byte order, so that the first error and the numbering of new names do not follow
+      // the dictionary's hash order.
+      for key in t.entries.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
         if key.contains(0) { throw tomlNullByte(key, at: span) }
-        b.add(symbols.intern(key), try tomlValue(value, at: span))
+        b.add(symbols.intern(key), try tomlValue(t.entries[key]!, at: span))
       }
       return .attrs(b.build())
     }

@@ -57,8 +57,11 @@ public enum Builtins {
     for (name, value) in constants(ev) { table[name] = value }
     // `builtins` holds every builtin and constant, and itself.
     var builder = AttrsBuilder(capacity: table.count + 1)
-    for (name, value) in table where !["true", "false", "null"].contains(name) {
-      builder.add(ev.symbols.intern(name), value)
+    // In name order: names met here first are numbered here, and symbol numbers order the
+    // attributes of every set (the order `--strict` forces them in), so they must not follow
+    // the dictionary's hash order, which changes from run to run.
+    for name in table.keys.sorted() where !["true", "false", "null"].contains(name) {
+      builder.add(ev.symbols.intern(name), table[name]!)
     }
     let builtinsThunk = Thunk(value: .null)
     builder.add(ev.symbols.intern("builtins"), .thunk(builtinsThunk))

@@ -1,0 +1,56 @@
+/// "Did you mean …?" lines, chosen as Nix chooses them: every candidate within two edits of
+/// the name written (Levenshtein distance over bytes), nearest first and then in byte order, at
+/// most five.
+enum Suggestions {
+  /// The most edits a suggestion may be away.
+  static let maxDistance = 2
+  /// The most suggestions shown.
+  static let limit = 5
+
+  /// The detail line for `wanted` among `candidates` (`       Did you mean x?` or
+  /// `       Did you mean one of x, y or z?`, with a newline), or nil when none is close.
+  static func detail(for wanted: String, among candidates: [String]) -> String? {
+    let chosen = best(for: wanted, among: candidates)
+    guard let last = chosen.last else { return nil }
+    if chosen.count == 1 { return "       Did you mean \(last)?\n" }
+    return "       Did you mean one of \(chosen.dropLast().joined(separator: ", ")) or \(last)?\n"
+  }
+
+  /// The suggestions for `wanted`, in the order shown.
+  static func best(for wanted: String, among candidates: [String]) -> [String] {
+    let target = Array(wanted.utf8)
+    var close: [(distance: Int, bytes: [UInt8], name: String)] = []
+    for candidate in candidates {
+      let bytes = Array(candidate.utf8)
+      guard let d = distance(target, bytes, limit: maxDistance) else { continue }
+      close.append((d, bytes, candidate))
+    }
+    close.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.bytes.lexicographicallyPrecedes($1.bytes) }
+    var names: [String] = []
+    for entry in close where names.last != entry.name {
+      names.append(entry.name)
+      if names.count == limit { break }
+    }
+    return names
+  }
+
+  /// The Levenshtein distance of `a` and `b`, or nil when it is over `limit`.
+  static func distance(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int? {
+    if abs(a.count - b.count) > limit { return nil }
+    if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+    var previous = Array(0...b.count)
+    var row = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+      row[0] = i
+      var smallest = i
+      for j in 1...b.count {
+        row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        smallest = min(smallest, row[j])
+      }
+      // Every later row is at least this row's smallest entry.
+      if smallest > limit { return nil }
+      swap(&previous, &row)
+    }
+    return previous[b.count] <= limit ? previous[b.count] : nil
+  }
+}
