@@ -80,8 +80,9 @@ extension Evaluator {
       let candidate = PathUtilities.canonical(rest.isEmpty ? root : root + "/" + rest)
       if FileSystem.kind(candidate) != nil { return .path(candidate) }
     }
+    // Catchable, as in Nix: `builtins.tryEval <nope>` is `{ success = false; value = false; }`.
     throw EvalError(
-      .io,
+      .thrown,
       "file '\(name)' was not found in the Nix search path (add it using $NIX_PATH or -I)", at: span)
   }
 }

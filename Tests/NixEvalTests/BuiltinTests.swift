@@ -15,6 +15,8 @@ import Testing
     ("builtins.bitAnd 12 10", "8"),
     ("builtins.bitOr 12 10", "14"),
     ("builtins.bitXor 12 10", "6"),
+    ("builtins.break (1 + 2)", "3"),
+    ("builtins.tryEval <no-such-entry>", "{ success = false; value = false; }"),
     (#"builtins.catAttrs "a" [ { a = 1; } { b = 2; } { a = 3; } ]"#, "[ 1 3 ]"),
     ("builtins.ceil 1.2", "2"),
     (#"builtins.compareVersions "1.2.3" "1.2.10""#, "-1"),

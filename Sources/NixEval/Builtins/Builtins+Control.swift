@@ -2,7 +2,7 @@ import NixLexer
 import NixParser
 
 extension Builtins {
-  /// Errors, forcing, tracing and reflection: `throw`, `abort`, `seq`, `deepSeq`, `tryEval`,
+  /// Errors, forcing, tracing and reflection: `throw`, `abort`, `break`, `seq`, `deepSeq`, `tryEval`,
   /// `trace`, `warn`, `addErrorContext`, `unsafeGetAttrPos`, `functionArgs`.
   static var controlPrimOps: [PrimOp] {
     [
@@ -14,6 +14,8 @@ extension Builtins {
         let s = try ev.coerceToString(v, at: span, coerceMore: false, "while evaluating the error message passed to builtins.abort")
         throw EvalError(.aborted, "evaluation aborted with the following error message: '\(s.text)'", at: span)
       },
+      // Without a debugger attached, as here, `break` is the identity.
+      .unary("break") { ev, v, _ throws(EvalError) in try ev.force(v) },
       .binary("seq") { ev, a, b, _ throws(EvalError) in
         _ = try ev.force(a)
         return try ev.force(b)

@@ -16,7 +16,7 @@ public enum Builtins {
       ("derivation", 1), ("derivationStrict", 1), ("fetchurl", 1), ("fetchGit", 1), ("fetchTarball", 1),
       ("fetchMercurial", 1), ("fetchTree", 1), ("fetchClosure", 1), ("toFile", 2), ("storePath", 1),
       ("filterSource", 2), ("path", 1), ("getFlake", 1), ("hashFile", 2), ("placeholder", 1),
-      ("addDrvOutputDependencies", 1), ("outputOf", 2), ("toXML", 1), ("break", 1),
+      ("addDrvOutputDependencies", 1), ("outputOf", 2), ("toXML", 1),
     ]
     return names.map { name, arity in
       PrimOp(name, arity: arity) { _, _, span throws(EvalError) in
