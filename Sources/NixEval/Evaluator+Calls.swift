@@ -253,7 +253,7 @@ extension Evaluator {
           .type, "function \(lambdaName(lambda)) called with unexpected argument '\(symbols[key])'",
           at: lambda.span
         ).adding("from call site", at: span)
-        if let d = Suggestions.detail(for: symbols[key], among: formals.entries.map { symbols[$0.name] }) { error.detail = d }
+        if let d = Suggestions.detail(for: key, among: formals.entries.map(\.name), symbols) { error.detail = d }
         throw error
       }
     }

@@ -52,9 +52,7 @@ extension Evaluator {
       return .thunk(
         Thunk { [unowned self] () throws(EvalError) -> Value in
           let set = try self.forceAttrs(source, at: span, "while evaluating the source of an inherit")
-          guard let value = set[name] else {
-            throw EvalError(.missingAttribute, "attribute '\(self.symbols[name])' missing", at: span)
-          }
+          guard let value = set[name] else { throw self.missingAttribute(name, in: set, at: span) }
           return value
         })
     }
@@ -181,10 +179,11 @@ extension Evaluator {
     return current
   }
 
-  /// "attribute 'x' missing", with a suggestion when a name in the set is close.
-  func missingAttribute(_ name: Symbol, in set: Attrs, at span: Span) -> EvalError {
+  /// "attribute 'x' missing", with a suggestion when a name in the set is close (as Nix gives
+  /// for `a.x` and `inherit (a) x`, not for builtins such as `getAttr`: `suggesting: false`).
+  func missingAttribute(_ name: Symbol, in set: Attrs, at span: Span, suggesting: Bool = true) -> EvalError {
     var error = EvalError(.missingAttribute, "attribute '\(symbols[name])' missing", at: span)
-    if let d = Suggestions.detail(for: symbols[name], among: set.keys.map { symbols[$0] }) { error.detail = d }
+    if suggesting, let d = Suggestions.detail(for: name, among: Array(set.keys), symbols) { error.detail = d }
     return error
   }
 

@@ -1,3 +1,5 @@
+import NixParser
+
 /// "Did you mean …?" lines, chosen as Nix chooses them: every candidate within two edits of
 /// the name written (Levenshtein distance over bytes), nearest first and then in byte order, at
 /// most five.
@@ -9,29 +11,24 @@ enum Suggestions {
 
   /// The detail line for `wanted` among `candidates` (`       Did you mean x?` or
   /// `       Did you mean one of x, y or z?`, with a newline), or nil when none is close.
-  static func detail(for wanted: String, among candidates: [String]) -> String? {
-    let chosen = best(for: wanted, among: candidates)
+  static func detail(for wanted: Symbol, among candidates: [Symbol], _ symbols: SymbolTable) -> String? {
+    let chosen = best(for: wanted, among: candidates, symbols).map { symbols[$0] }
     guard let last = chosen.last else { return nil }
     if chosen.count == 1 { return "       Did you mean \(last)?\n" }
     return "       Did you mean one of \(chosen.dropLast().joined(separator: ", ")) or \(last)?\n"
   }
 
-  /// The suggestions for `wanted`, in the order shown.
-  static func best(for wanted: String, among candidates: [String]) -> [String] {
-    let target = Array(wanted.utf8)
-    var close: [(distance: Int, bytes: [UInt8], name: String)] = []
-    for candidate in candidates {
-      let bytes = Array(candidate.utf8)
+  /// The suggestions for `wanted`, in the order shown (names compared as bytes, as Nix does).
+  static func best(for wanted: Symbol, among candidates: [Symbol], _ symbols: SymbolTable) -> [Symbol] {
+    let target = Array(symbols.bytes(of: wanted))
+    var close: [(distance: Int, bytes: [UInt8], symbol: Symbol)] = []
+    for candidate in Set(candidates) {
+      let bytes = Array(symbols.bytes(of: candidate))
       guard let d = distance(target, bytes, limit: maxDistance) else { continue }
       close.append((d, bytes, candidate))
     }
     close.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.bytes.lexicographicallyPrecedes($1.bytes) }
-    var names: [String] = []
-    for entry in close where names.last != entry.name {
-      names.append(entry.name)
-      if names.count == limit { break }
-    }
-    return names
+    return close.prefix(limit).map(\.symbol)
   }
 
   /// The Levenshtein distance of `a` and `b`, or nil when it is over `limit`.

@@ -70,6 +70,17 @@ import Testing
     #expect(named == names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
   }
 
+  @Test func canonicallyEquivalentMachineNamesAreNotACrash() throws {
+    // "é" as one code point and as "e" plus a combining accent: equal as Swift strings.
+    let clan = try #require(try resolve("""
+      buildClan {
+        inventory.machines = { "\u{e9}" = { }; "e\u{301}" = { }; a = { }; };
+        inventory.instances.sshd.roles.server.machines."\u{e9}" = { };
+      }
+      """).clan)
+    #expect(clan.machines.contains { $0.machine.id == "a" })
+  }
+
   @Test func instanceMembersMixUnknownNamesInNameOrder() throws {
     let clan = try #require(try resolve("""
       buildClan {

@@ -40,6 +40,16 @@ import Testing
     #expect(many.stderr.hasSuffix("       Did you mean one of a1, a2, a3, a4 or a5?\n"))
     let one = try Nixinv.run(["eval", "-E", "{ seq = 1; sx = 2; }.sq"])
     #expect(one.stderr.hasSuffix("       Did you mean one of seq or sx?\n"))
+    let inherited = try Nixinv.run(["eval", "-E", "let s = { yy = 1; }; in { inherit (s) y; }.y"])
+    #expect(inherited.stderr.hasSuffix("       Did you mean yy?\n"))
+    // Builtins that look up a name (getAttr, listToAttrs, genericClosure) suggest nothing.
+    let builtin = try Nixinv.run(["eval", "-E", "builtins.getAttr \"sq\" { seq = 1; }"])
+    #expect(builtin.status == 1)
+    #expect(!builtin.stderr.contains("Did you mean"))
+    // Names are compared as bytes: two bytes of invalid UTF-8 are two edits from 'a'.
+    let file = try Nixinv.temporaryFile([UInt8]("{ \"".utf8) + [0xFF, 0xFE] + [UInt8]("\" = 1; zz = 2; }.a".utf8))
+    let bytes = try Nixinv.run(["eval", file])
+    #expect(bytes.stderr.contains("Did you mean one of zz or "))
   }
 
   /// Symbol numbers order attribute sets; the names of builtins and of `fromTOML` keys must not

@@ -11,9 +11,9 @@ public struct Resolver {
   var machineTags: [[String]] = []
   /// Each tag's machines, as indices in ascending (that is, bytewise name) order.
   var tagMembers: [String: [Int]] = [:]
-  /// The index of each machine by name. Machines are otherwise handled by index, so that
-  /// resolving a big fleet hashes few names.
-  var machineIndex: [String: Int] = [:]
+  /// The index of each machine by name (compared as bytes). Machines are otherwise handled by
+  /// index, so that resolving a big fleet hashes few names.
+  var machineIndex: [ByteName: Int] = [:]
   /// When set (lint), an unknown module or role is recorded and its instance (or role) left
   /// out, and resolution goes on.
   public var collectsProblems = false
@@ -51,7 +51,7 @@ public struct Resolver {
   /// and each machine's effective tags.
   mutating func computeTags() throws(InventoryError) {
     let names = inventory.machineNames
-    machineIndex = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+    machineIndex = Dictionary(names.enumerated().map { (ByteName($1), $0) }, uniquingKeysWith: { first, _ in first })
     var builtin: [String: [String]] = ["all": names, "nixos": [], "darwin": []]
     for name in names {
       builtin[inventory.machines[name]!.machineClass == "darwin" ? "darwin" : "nixos", default: []].append(name)
@@ -86,7 +86,7 @@ public struct Resolver {
     var computed = [[String]](repeating: [], count: names.count)
     for tag in tags.keys.sorted(by: bytewise) {
       for member in tags[tag]! {
-        guard let i = machineIndex[member] else { continue }
+        guard let i = machineIndex[ByteName(member)] else { continue }
         if computed[i].last != tag { computed[i].append(tag) }
       }
     }
@@ -193,7 +193,7 @@ public struct Resolver {
           }
           if let role = instance.roles.first(where: { $0.name == roleName }) {
             for m in role.machines {
-              if let i = machineIndex[m] {
+              if let i = machineIndex[ByteName(m)] {
                 if counted.insert(i) {
                   members.append(m)
                   hold(i)
@@ -307,7 +307,7 @@ public struct Resolver {
         var known: [Int] = []
         var unknown = Set<String>()
         for m in role.machines {
-          if let i = machineIndex[m] {
+          if let i = machineIndex[ByteName(m)] {
             if counted.insert(i) { known.append(i) }
           } else {
             unknown.insert(m)
@@ -491,6 +491,21 @@ struct MachineMarks {
     if stamps[i] == current { return false }
     stamps[i] = current
     return true
+  }
+}
+
+/// A name that compares and hashes as its UTF-8 bytes, as Nix and clan compare names (Swift's
+/// `String` treats canonically equivalent spellings, `é` and `e\u{301}`, as equal).
+struct ByteName: Hashable {
+  let text: String
+
+  init(_ text: String) { self.text = text }
+
+  static func == (a: ByteName, b: ByteName) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+
+  func hash(into hasher: inout Hasher) {
+    var text = text
+    text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
   }
 }
 
