@@ -179,11 +179,16 @@ extension Evaluator {
     return current
   }
 
-  /// "attribute 'x' missing", with a suggestion when a name in the set is close (as Nix gives
-  /// for `a.x` and `inherit (a) x`, not for builtins such as `getAttr`: `suggesting: false`).
-  func missingAttribute(_ name: Symbol, in set: Attrs, at span: Span, suggesting: Bool = true) -> EvalError {
-    var error = EvalError(.missingAttribute, "attribute '\(symbols[name])' missing", at: span)
-    if suggesting, let d = Suggestions.detail(for: name, among: Array(set.keys), symbols) { error.detail = d }
+  /// "attribute 'x' missing" (as builtins such as `getAttr` report it, without suggestions).
+  func missingAttribute(_ name: Symbol, at span: Span) -> EvalError {
+    EvalError(.missingAttribute, "attribute '\(symbols[name])' missing", at: span)
+  }
+
+  /// "attribute 'x' missing" for `a.x` and `inherit (a) x`, with a suggestion when a name in
+  /// the set is close, as Nix gives.
+  func missingAttribute(_ name: Symbol, in set: Attrs, at span: Span) -> EvalError {
+    var error = missingAttribute(name, at: span)
+    if let d = Suggestions.detail(for: name, among: Array(set.keys), symbols) { error.detail = d }
     return error
   }
 

@@ -24,30 +24,10 @@ enum Suggestions {
     var close: [(distance: Int, bytes: [UInt8], symbol: Symbol)] = []
     for candidate in Set(candidates) {
       let bytes = Array(symbols.bytes(of: candidate))
-      guard let d = distance(target, bytes, limit: maxDistance) else { continue }
+      guard let d = EditDistance.between(target, bytes, limit: maxDistance) else { continue }
       close.append((d, bytes, candidate))
     }
     close.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.bytes.lexicographicallyPrecedes($1.bytes) }
     return close.prefix(limit).map(\.symbol)
-  }
-
-  /// The Levenshtein distance of `a` and `b`, or nil when it is over `limit`.
-  static func distance(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int? {
-    if abs(a.count - b.count) > limit { return nil }
-    if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-    var previous = Array(0...b.count)
-    var row = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-      row[0] = i
-      var smallest = i
-      for j in 1...b.count {
-        row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        smallest = min(smallest, row[j])
-      }
-      // Every later row is at least this row's smallest entry.
-      if smallest > limit { return nil }
-      swap(&previous, &row)
-    }
-    return previous[b.count] <= limit ? previous[b.count] : nil
   }
 }

@@ -258,24 +258,3 @@ struct Binder {
     }
   }
 }
-
-/// Levenshtein distance, for did-you-mean suggestions.
-enum EditDistance {
-  /// The distance between `a` and `b`, or nil when it is more than `limit`.
-  static func between(_ a: String, _ b: String, limit: Int) -> Int? {
-    let a = Array(a.utf8)
-    let b = Array(b.utf8)
-    if abs(a.count - b.count) > limit { return nil }
-    if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-    var previous = Array(0...b.count)
-    var row = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-      row[0] = i
-      for j in 1...b.count {
-        row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-      }
-      swap(&previous, &row)
-    }
-    return previous[b.count] <= limit ? previous[b.count] : nil
-  }
-}

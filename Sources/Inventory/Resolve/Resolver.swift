@@ -28,15 +28,15 @@ public struct Resolver {
   public mutating func resolve() throws(InventoryError) -> ResolvedClan {
     try computeTags()
     let names = inventory.machineNames
-    var machines = MachineTable(
-      all: names.indices.map { ResolvedMachine(machine: inventory.machines[names[$0]]!, tags: machineTags[$0]) })
+    // In name order: a machine's index here is its index in `inventory.machineNames`.
+    var machines = names.indices.map { ResolvedMachine(machine: inventory.machines[names[$0]]!, tags: machineTags[$0]) }
     merger.keepsGoing = true
     defer { merger.keepsGoing = false }
     let services = try resolveLegacy(&machines)
     let instances = try resolveInstances(&machines)
     return ResolvedClan(
       meta: inventory.meta,
-      machines: machines.all,
+      machines: machines,
       services: services,
       instances: instances,
       warnings: warnings,
@@ -148,7 +148,7 @@ public struct Resolver {
 
   // MARK: - Legacy services
 
-  mutating func resolveLegacy(_ machines: inout MachineTable) throws(InventoryError) -> [(module: String, instances: [ResolvedLegacyInstance])] {
+  mutating func resolveLegacy(_ machines: inout [ResolvedMachine]) throws(InventoryError) -> [(module: String, instances: [ResolvedLegacyInstance])] {
     var result: [(module: String, instances: [ResolvedLegacyInstance])] = []
     let names = inventory.machineNames
     var counted = MachineMarks(count: names.count)
@@ -224,11 +224,11 @@ public struct Resolver {
           var extra = instance.extraModules + (instance.machineExtraModules[machineName] ?? [])
           for r in rolesHeld { extra += instance.roles.first { $0.name == r }?.extraModules ?? [] }
           imports += extra.map(modulePath)
-          for i in imports where !machines.all[index].imports.contains(i) { machines.all[index].imports.append(i) }
-          if machines.all[index].services.last?.module == moduleName {
-            machines.all[index].services[machines.all[index].services.count - 1].instances.append((instance.name, rolesHeld))
+          for i in imports where !machines[index].imports.contains(i) { machines[index].imports.append(i) }
+          if machines[index].services.last?.module == moduleName {
+            machines[index].services[machines[index].services.count - 1].instances.append((instance.name, rolesHeld))
           } else {
-            machines.all[index].services.append((moduleName, [(instance.name, rolesHeld)]))
+            machines[index].services.append((moduleName, [(instance.name, rolesHeld)]))
           }
           var defs = instanceNode?.definitions(at: "config") ?? []
           defs += instanceNode?.definitions(at: "machines", machineName, "config") ?? []
@@ -240,7 +240,7 @@ public struct Resolver {
       for index in configs.keys.sorted() {
         let merged = try merger.merge(
           configs[index]!, .anything(listsConcatenate: false), ["machines", names[index], "config", "clan", moduleName])
-        machines.all[index].config.set(moduleName, merged ?? .object(PlainObject()), at: .unknown)
+        machines[index].config.set(moduleName, merged ?? .object(PlainObject()), at: .unknown)
       }
       result.append((moduleName, resolved))
     }
@@ -270,7 +270,7 @@ public struct Resolver {
 
   // MARK: - clan.service instances
 
-  mutating func resolveInstances(_ machines: inout MachineTable) throws(InventoryError) -> [ResolvedInstance] {
+  mutating func resolveInstances(_ machines: inout [ResolvedMachine]) throws(InventoryError) -> [ResolvedInstance] {
     var result: [ResolvedInstance] = []
     let names = inventory.machineNames
     var counted = MachineMarks(count: names.count)
@@ -337,10 +337,10 @@ public struct Resolver {
           defs += machineNodes?.definitions(at: m, "settings") ?? []
           defs += roleSettings
           let settings = try merger.merge(defs, .anything(listsConcatenate: true), base + ["machines", m, "settings"]) ?? .object(PlainObject())
-          if machines.all[index].instances.last?.name == instance.name {
-            machines.all[index].instances[machines.all[index].instances.count - 1].roles.append((role.name, settings))
+          if machines[index].instances.last?.name == instance.name {
+            machines[index].instances[machines[index].instances.count - 1].roles.append((role.name, settings))
           } else {
-            machines.all[index].instances.append((instance.name, instance.moduleName, instance.moduleInput, [(role.name, settings)]))
+            machines[index].instances.append((instance.name, instance.moduleName, instance.moduleInput, [(role.name, settings)]))
           }
         }
       }
@@ -462,11 +462,6 @@ enum ServiceModuleReader {
     }
     return module
   }
-}
-
-/// The machines being resolved, in name order (mutated in place; see ``Resolver/machineIndex``).
-struct MachineTable {
-  var all: [ResolvedMachine]
 }
 
 /// Which machines (by index) were counted since the last ``reset()``: a stamp per machine, so

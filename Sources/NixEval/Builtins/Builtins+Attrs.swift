@@ -26,7 +26,7 @@ extension Builtins {
         let a = try ev.forceAttrs(set, at: span, "while evaluating the second argument passed to builtins.getAttr")
         let sym = ev.symbols.intern(n.bytes)
         guard let v = a[sym] else {
-          throw ev.missingAttribute(sym, in: a, at: span, suggesting: false).adding("in the attribute set under consideration", at: span)
+          throw ev.missingAttribute(sym, at: span).adding("in the attribute set under consideration", at: span)
         }
         return try ev.force(v)
       },
@@ -116,7 +116,7 @@ extension Builtins {
         for item in l.items {
           let a = try ev.forceAttrs(item, at: span, "while evaluating an element of the list passed to builtins.listToAttrs")
           guard let ni = a.index(of: ev.names.name) else {
-            throw ev.missingAttribute(ev.names.name, in: a, at: span, suggesting: false).adding(pair, at: span)
+            throw ev.missingAttribute(ev.names.name, at: span).adding(pair, at: span)
           }
           let namePosition = a.positions[ni].isKnown ? a.positions[ni] : span
           let n = try ev.forceString(
@@ -128,7 +128,7 @@ extension Builtins {
         var b = AttrsBuilder(capacity: chosen.count)
         for (sym, a) in chosen {
           guard let i = a.index(of: ev.names.value) else {
-            throw ev.missingAttribute(ev.names.value, in: a, at: span, suggesting: false).adding(pair, at: span)
+            throw ev.missingAttribute(ev.names.value, at: span).adding(pair, at: span)
           }
           b.add(sym, a.values[i], at: a.positions[i])
         }

@@ -309,14 +309,14 @@ extension Builtins {
     let context = "in the attrset passed as argument to builtins.genericClosure"
     let startSymbol = ev.symbols.intern("startSet")
     guard let start = args[startSymbol] else {
-      throw ev.missingAttribute(startSymbol, in: args, at: span, suggesting: false).adding(context, at: span)
+      throw ev.missingAttribute(startSymbol, at: span).adding(context, at: span)
     }
     let startList = try ev.forceList(
       start, at: span, "while evaluating the 'startSet' attribute passed as argument to builtins.genericClosure")
     if startList.count == 0 { return .list(startList) }
     let operatorSymbol = ev.symbols.intern("operator")
     guard let op = args[operatorSymbol] else {
-      throw ev.missingAttribute(operatorSymbol, in: args, at: span, suggesting: false).adding(context, at: span)
+      throw ev.missingAttribute(operatorSymbol, at: span).adding(context, at: span)
     }
     let fn = try ev.forceFunction(
       op, at: span, "while evaluating the 'operator' attribute passed as argument to builtins.genericClosure")
@@ -332,7 +332,7 @@ extension Builtins {
         throw ev.typeError("a set", e, at: span, "in genericClosure element \(ev.describe(e))")
       }
       guard let keyValue = set[ev.names.key] else {
-        throw ev.missingAttribute(ev.names.key, in: set, at: span, suggesting: false)
+        throw ev.missingAttribute(ev.names.key, at: span)
           .adding("in genericClosure element \(ev.describe(e))", at: span)
       }
       let key = try ev.force(keyValue)
