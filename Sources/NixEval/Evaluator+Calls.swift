@@ -233,10 +233,12 @@ extension Evaluator {
       env[0] = argument
       slot = 1
     }
+    var used = 0
     for formal in formals.entries {
       if let value = args[formal.name] {
         env[slot] = value
         slot += 1
+        used += 1
       } else if let d = formal.defaultValue {
         env[slot] = delayInScope(d, env)
         slot += 1
@@ -247,7 +249,9 @@ extension Evaluator {
         ).adding("from call site", at: span)
       }
     }
-    if !formals.hasEllipsis && args.count > formals.entries.count - 0 {
+    // Every argument must name a formal: compare the names used, not the counts (a defaulted
+    // formal left out leaves room for a misspelt argument).
+    if !formals.hasEllipsis && used < args.count {
       for key in args.keys where !formals.entries.contains(where: { $0.name == key }) {
         var error: EvalError = EvalError(
           .type, "function \(lambdaName(lambda)) called with unexpected argument '\(symbols[key])'",

@@ -206,12 +206,15 @@ extension Evaluator {
   }
 
   func evalHasAttr(_ e: HasAttr, _ env: Env) throws(EvalError) -> Value {
+    // Only presence is tested: the value found last is never forced, those before it are
+    // (to see whether they are sets), as in Nix.
     var current = try eval(e.target, env)
-    for element in e.path {
+    for (index, element) in e.path.enumerated() {
+      if index > 0 { current = try force(current) }
       guard case .attrs(let set) = current else { return .bool(false) }
       let name = try attrName(element, env)
       guard let next = set[name] else { return .bool(false) }
-      current = try force(next)
+      current = next
     }
     return .bool(true)
   }

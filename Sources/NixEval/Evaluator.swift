@@ -24,6 +24,9 @@ public struct EvalOptions {
   public var homeDirectory: String? = nil
   /// The value of `getEnv` in impure mode.
   public var environment: (String) -> String? = { _ in nil }
+  /// `abort-on-warn`: `builtins.warn` fails (uncatchably) after printing its warning, so that
+  /// the trace shows where the warning came from.
+  public var abortOnWarn: Bool = false
   /// Where `builtins.trace` writes.
   public var traceSink: (String) -> Void = { _ in }
   /// Names bound in the outermost scope besides Nix's own (e.g. `buildClan`, `lib`).

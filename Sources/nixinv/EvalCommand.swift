@@ -21,9 +21,13 @@ enum EvalCommand {
       --raw               print a string value without quotes
       --lazy              print only what is evaluated anyway (unevaluated parts as <CODE>)
       --strict            evaluate everything (the default)
-      -A ATTRPATH         select an attribute of the value (a.b.c)
-      --arg NAME EXPR     argument for a top-level function with formals
+      -A ATTRPATH         select an attribute of the value (a.b.c; functions on the way are
+                          called with their defaults and the --arg values)
+      --arg NAME EXPR     argument for a top-level function with formals (which is called
+                          only when --arg or --argstr is given, as nix-instantiate does)
       --argstr NAME STR   string argument for a top-level function
+      --option abort-on-warn true
+                          builtins.warn aborts (also NIX_ABORT_ON_WARN=1)
       -I [PREFIX=]PATH    add to the search path for <PREFIX/...> (before NIX_PATH)
       --impure            allow reads anywhere and getEnv
       --allow-read PATH   allow reading PATH in pure mode (repeatable)
@@ -43,6 +47,8 @@ enum EvalCommand {
     var allowRead: [String] = []
     var maxSteps: Int? = nil
     var timeout: Double? = nil
+    /// `--option abort-on-warn true`, or `NIX_ABORT_ON_WARN` set to 1, true or yes.
+    var abortOnWarn = false
   }
 
   static func parseArguments(_ arguments: [String]) throws(CommandError) -> Settings? {
@@ -78,6 +84,13 @@ enum EvalCommand {
       case "--timeout":
         guard let t = Double(try value(a)), t > 0 else { throw .usage("--timeout needs a positive number of seconds") }
         s.timeout = t
+      case "--option":
+        let name = try value(a)
+        let setting = try value(a)
+        switch name {
+        case "abort-on-warn": s.abortOnWarn = ["true", "1", "yes"].contains(setting)
+        default: Terminal.err("warning: unknown setting '\(name)'\n")
+        }
       case "-E", "--expr": s.input = .expression(try value(a))
       case "-": s.input = .standardInput
       default:
@@ -97,6 +110,8 @@ enum EvalCommand {
 
     var options = EvalOptions()
     options.pure = !s.impure
+    let abortEnv = getenv("NIX_ABORT_ON_WARN").map { String(cString: $0) }
+    options.abortOnWarn = s.abortOnWarn || ["1", "true", "yes"].contains(abortEnv ?? "")
     options.homeDirectory = getenv("HOME").map { String(cString: $0) }
     options.traceSink = { Terminal.err($0 + "\n") }
     options.environment = { name in getenv(name).map { String(cString: $0) } }
@@ -127,8 +142,7 @@ enum EvalCommand {
     let renderer = EvalErrorRenderer(sources: evaluator.sources)
     do throws(EvalError) {
       var value = try evaluator.evaluate(file: file)
-      value = try autoCall(value, s, evaluator)
-      if let path = s.attrPath { value = try select(value, path, evaluator) }
+      value = try finalValue(value, s, evaluator)
       if s.json {
         let text = try evaluator.toJSON(value, at: .unknown)
         Terminal.out(text.bytes + [0x0A])
@@ -147,40 +161,102 @@ enum EvalCommand {
     }
   }
 
-  /// A top-level function with formals is called with the `--arg`/`--argstr` values, as
-  /// `nix-instantiate` does.
+  /// What `nix-instantiate --eval` does with the top-level value: `-A a.b` calls the value
+  /// at each step of the path before selecting in it; the value reached is called only when
+  /// `--arg`/`--argstr` were given (so `{ a ? 1 }: a` alone prints `<LAMBDA>`).
+  static func finalValue(_ value: Value, _ s: Settings, _ ev: Evaluator) throws(EvalError) -> Value {
+    var v = value
+    if let path = s.attrPath, !path.isEmpty { v = try select(v, path, s, ev) }
+    if !s.args.isEmpty { v = try autoCall(v, s, ev) }
+    return v
+  }
+
+  /// A function with formals is called with the `--arg`/`--argstr` values it names (all of
+  /// them if it has `...`), its other formals taking their defaults; a set with `__functor`
+  /// is called first. Anything else is returned as it is.
   static func autoCall(_ value: Value, _ s: Settings, _ ev: Evaluator) throws(EvalError) -> Value {
     let v = try ev.force(value)
-    guard case .lambda(let closure) = v, closure.lambda.formals != nil else { return v }
+    if case .attrs(let set) = v, let functor = set[ev.symbols.intern("__functor")] {
+      return try autoCall(try ev.call(functor, v, at: .unknown), s, ev)
+    }
+    guard case .lambda(let closure) = v, let formals = closure.lambda.formals else { return v }
     var b = AttrsBuilder(capacity: s.args.count)
+    var given = Set<String>()
     for (name, text, isString) in s.args {
+      let symbol = ev.symbols.intern(name)
+      guard formals.hasEllipsis || formals.entries.contains(where: { $0.name == symbol }) else { continue }
+      guard given.insert(name).inserted else { continue }
       if isString {
-        b.add(ev.symbols.intern(name), .string(text))
+        b.add(symbol, .string(text))
       } else {
         let source = ev.sources.add(name: "«arg \(name)»", directory: Input.currentDirectory(), bytes: Array(text.utf8))
-        b.add(ev.symbols.intern(name), .thunk(Thunk { () throws(EvalError) -> Value in try ev.evaluate(file: source) }))
+        b.add(symbol, .thunk(Thunk { () throws(EvalError) -> Value in try ev.evaluate(file: source) }))
       }
+    }
+    for formal in formals.entries where formal.defaultValue == nil && !given.contains(ev.symbols[formal.name]) {
+      let help = [
+        "Nix attempted to evaluate a function as a top level expression; in",
+        "this case it must have its arguments supplied either by default",
+        "values, or passed explicitly with '--arg' or '--argstr'. See",
+        "https://nixos.org/manual/nix/stable/#ss-functions.",
+      ].map { "       " + $0 }.joined(separator: "\n")
+      throw EvalError(
+        .type,
+        "cannot evaluate a function that has an argument without a value ('\(ev.symbols[formal.name])')\n\n\(help)\n",
+        at: formal.span)
     }
     return try ev.call(v, .attrs(b.build()), at: closure.lambda.span)
   }
 
-  /// `-A a.b.c`: list indices are numbers, as in Nix.
-  static func select(_ value: Value, _ path: String, _ ev: Evaluator) throws(EvalError) -> Value {
-    var current = try ev.force(value)
-    for part in path.split(separator: ".") {
-      if case .list(let l) = current, let i = Int(part) {
+  /// The names of `-A a."b.c".d`: split at dots outside double quotes, the quotes removed, as
+  /// Nix's `parseAttrPath` does.
+  static func attrPathParts(_ path: String) throws(EvalError) -> [String] {
+    var parts: [String] = []
+    var current = ""
+    var quoted = false
+    for c in path {
+      if quoted {
+        if c == "\"" { quoted = false } else { current.append(c) }
+      } else if c == "\"" {
+        quoted = true
+      } else if c == "." {
+        parts.append(current)
+        current = ""
+      } else {
+        current.append(c)
+      }
+    }
+    if quoted { throw EvalError(.other, "missing closing quote in selection path '\(path)'") }
+    if !current.isEmpty { parts.append(current) }
+    return parts.filter { !$0.isEmpty }
+  }
+
+  /// `-A a.b.0`: each step calls the value reached (``autoCall(_:_:_:)``), then selects in it;
+  /// a step that is a number indexes a list, as in Nix.
+  static func select(_ value: Value, _ path: String, _ s: Settings, _ ev: Evaluator) throws(EvalError) -> Value {
+    var current = value
+    for part in try attrPathParts(path) {
+      current = try ev.force(try autoCall(current, s, ev))
+      if let i = Int(part) {
+        guard case .list(let l) = current else {
+          throw EvalError(
+            .type, "the expression selected by the selection path '\(path)' should be a list but is \(current.typeDescription)")
+        }
         guard i >= 0 && i < l.count else {
           throw EvalError(.missingAttribute, "list index \(i) in selection path '\(path)' is out of range")
         }
-        current = try ev.force(l.items[i])
+        current = l.items[i]
         continue
       }
-      let set = try ev.forceAttrs(current, at: .unknown, "while selecting '\(path)'")
+      guard case .attrs(let set) = current else {
+        throw EvalError(
+          .type, "the expression selected by the selection path '\(path)' should be a set but is \(current.typeDescription)")
+      }
       guard let next = set[ev.symbols.intern(String(part))] else {
         throw EvalError(.missingAttribute, "attribute '\(part)' in selection path '\(path)' not found")
       }
-      current = try ev.force(next)
+      current = next
     }
-    return current
+    return try ev.force(current)
   }
 }

@@ -4,6 +4,8 @@
   import Darwin
 #endif
 
+import NixLexer
+
 /// Writing to the standard streams without buffering surprises.
 enum Terminal {
   /// Writes bytes to standard output.
@@ -51,9 +53,14 @@ enum Terminal {
   /// Writes text to standard output.
   static func out(_ text: String) { out(Array(text.utf8)) }
 
-  /// Writes text to standard error.
+  /// Whether standard error is a terminal (escape sequences are kept only then).
+  static let errorIsTerminal = isatty(2) == 1
+
+  /// Writes text to standard error; escape sequences inside it (lib colours words of its
+  /// messages) are removed unless standard error is a terminal, as Nix does.
   static func err(_ text: String) {
-    Array(text.utf8).withUnsafeBufferPointer { write(2, $0) }
+    let shown = errorIsTerminal ? text : ANSIEscapes.strip(text)
+    Array(shown.utf8).withUnsafeBufferPointer { write(2, $0) }
   }
 
   private static func write(_ fd: Int32, _ buffer: UnsafeBufferPointer<UInt8>) {

@@ -33,6 +33,8 @@ import Testing
     ("builtins.foldl' (a: b: a + b) 0 [ 1 2 3 ]", "6"),
     (#"builtins.fromJSON "{\"a\": [1, 2.5, null, true]}""#, "{ a = [ 1 2.5 null true ]; }"),
     (#"builtins.fromTOML "a = 1\n[b]\nc = \"x\"""#, #"{ a = 1; b = { c = "x"; }; }"#),
+    // A hex integer too large saturates, as Nix 2.8 gives (lib's fromHexString of a sha256).
+    (#"builtins.fromTOML "v = 0x9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08""#, "{ v = 9223372036854775807; }"),
     ("builtins.genList (x: x * x) 4", "[ 0 1 4 9 ]"),
     ("builtins.genericClosure { startSet = [ { key = 1; } ]; operator = x: if x.key < 4 then [ { key = x.key + 1; } ] else [ ]; }", "[ { key = 1; } { key = 2; } { key = 3; } { key = 4; } ]"),
     (#"builtins.getAttr "a" { a = 1; }"#, "1"),

@@ -97,6 +97,17 @@ import Testing
     #expect(evaluated(#"builtins.tryEval (abort "stop")"#).hasPrefix("error: evaluation aborted"))
   }
 
+  @Test func hasAttrTestsOnlyPresence() {
+    // `?` never forces the value it finds, at any depth of the path.
+    #expect(evaluated(#"{ a = throw "x"; } ? a"#) == "true")
+    #expect(evaluated(#"{ a.b = throw "x"; } ? a.b"#) == "true")
+    #expect(evaluated("let x = { a = x ? a; }; in x.a") == "true")
+    #expect(evaluated("let f = x: { a = if x ? a then 1 else 2; }; fix = f: let x = f x; in x; in (fix f).a") == "1")
+    // The values on the way are forced to see whether they are sets.
+    #expect(evaluated("{ a = 1; } ? a.b") == "false")
+    #expect(evaluated(#"{ a = throw "y"; } ? a.b"#) == "error: y")
+  }
+
   @Test func aThunkRunsOnce() {
     // `builtins.trace` would print twice if `x` were evaluated twice; the count shows once.
     var traces = 0
@@ -128,6 +139,9 @@ import Testing
     ("assert 1 == 2; 3", "error: an integer with value '1' is not equal to an integer with value '2'"),
     ("assert false; 3", "error: assertion 'false' failed"),
     ("({ a }: a) { }", "error: function 'anonymous lambda' called without required argument 'a'"),
+    // Every argument name is checked, not the count: a left-out default leaves room for a typo.
+    (#"({ name, tags ? [ ] }: name) { name = "jon"; tag = [ ]; }"#,
+     "error: function 'anonymous lambda' called with unexpected argument 'tag'"),
     ("({ a }: a) { a = 1; b = 2; }", "error: function 'anonymous lambda' called with unexpected argument 'b'"),
     ("let f = { a }: a; in f { }", "error: function 'f' called without required argument 'a'"),
     ("if 1 then 2 else 3", "error: expected a Boolean but found an integer: 1"),

@@ -22,11 +22,15 @@ enum Nixinv {
     let stderr: String
   }
 
-  /// Runs `nixinv ARGUMENTS` in the package root, feeding `input` on standard input.
-  static func run(_ arguments: [String], input: Data? = nil) throws -> Outcome {
+  /// Runs `nixinv ARGUMENTS` in the package root, feeding `input` on standard input, with
+  /// `environment` added to this process's.
+  static func run(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:]) throws -> Outcome {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    if !environment.isEmpty {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     process.currentDirectoryURL = root
     let out = Pipe()
     let err = Pipe()

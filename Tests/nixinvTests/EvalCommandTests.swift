@@ -80,6 +80,60 @@ import Testing
     #expect(r.stdout == "[ 2 \"x\" 3 ]\n")
   }
 
+  @Test func topLevelFunctionsAreCalledOnlyWithArguments() throws {
+    // As nix-instantiate --eval: no --arg/--argstr, no call.
+    let plain = try Nixinv.run(["eval", "-E", "{ a ? 1 }: a"])
+    #expect(plain.stdout == "<LAMBDA>\n")
+    // An argument it does not take is left out; the others take their defaults.
+    let other = try Nixinv.run(["eval", "--argstr", "x", "1", "-E", "{ a ? 1 }: { b = a; }"])
+    #expect(other.stdout == "{ b = 1; }\n")
+    // With `...` every argument is passed.
+    let all = try Nixinv.run(["eval", "--arg", "a", "1", "--arg", "z", "2", "-E", "{ a, ... }@x: x"])
+    #expect(all.stdout == "{ a = 1; z = 2; }\n")
+    // -A calls on the way (defaults), then selects.
+    let selected = try Nixinv.run(["eval", "-A", "b", "-E", "{ a ? 1 }: { b = a; }"])
+    #expect(selected.stdout == "1\n")
+    let functor = try Nixinv.run(["eval", "-A", "b", "-E", "{ __functor = self: { a ? 3 }: { b = a; }; }"])
+    #expect(functor.stdout == "3\n")
+    let missing = try Nixinv.run(["eval", "-A", "b", "-E", "{ a }: { b = a; }"])
+    #expect(missing.status == 1)
+    #expect(missing.stderr.contains("cannot evaluate a function that has an argument without a value ('a')"))
+  }
+
+  @Test func selectionPathsAsNixReadsThem() throws {
+    let quoted = try Nixinv.run(["eval", "-A", "a.\"b.c\"", "-E", "{ a.\"b.c\" = 1; }"])
+    #expect(quoted.stdout == "1\n")
+    let index = try Nixinv.run(["eval", "-A", "l.1", "-E", "{ l = [ 1 2 ]; }"])
+    #expect(index.stdout == "2\n")
+    let notSet = try Nixinv.run(["eval", "-A", "a.b", "-E", "{ a = 1; }"])
+    #expect(notSet.stderr.contains("the expression selected by the selection path 'a.b' should be a set but is an integer"))
+    let notFound = try Nixinv.run(["eval", "-A", "a.\"x.y\"", "-E", "{ a = { }; }"])
+    #expect(notFound.stderr.contains("attribute 'x.y' in selection path 'a.\"x.y\"' not found"))
+  }
+
+  @Test func abortOnWarnStopsAtTheWarning() throws {
+    let expr = "builtins.tryEval (builtins.warn \"careful\" 1)"
+    let plain = try Nixinv.run(["eval", "-E", expr])
+    #expect(plain.status == 0)
+    #expect(plain.stderr.contains("evaluation warning: careful"))
+    for run in [
+      try Nixinv.run(["eval", "-E", expr], environment: ["NIX_ABORT_ON_WARN": "1"]),
+      try Nixinv.run(["eval", "--option", "abort-on-warn", "true", "-E", expr]),
+    ] {
+      // Not catchable by tryEval.
+      #expect(run.status == 1)
+      #expect(run.stderr.contains("evaluation warning: careful"))
+      #expect(run.stderr.contains("aborting to reveal stack trace of warning, as abort-on-warn is set"))
+    }
+  }
+
+  @Test func escapesInMessagesAreRemovedOffATerminal() throws {
+    let r = try Nixinv.run(["eval", "-E", "throw \"a\u{1B}[1;31mb\u{1B}[0mc\""])
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("error: abc"))
+    #expect(!r.stderr.contains("\u{1B}"))
+  }
+
   @Test func limitsEndInAClearError() throws {
     // 2^40 calls, 40 deep: only a limit stops it.
     let explode = "let f = n: if n == 0 then 0 else f (n - 1) + f (n - 1); in f 40"

@@ -48,6 +48,9 @@ extension Builtins {
       .binary("warn") { ev, message, v, span throws(EvalError) in
         let s = try ev.forceString(message, at: span, "while evaluating the first argument passed to builtins.warn")
         ev.options.traceSink("evaluation warning: \(s.text)")
+        if ev.options.abortOnWarn {
+          throw EvalError(.aborted, "aborting to reveal stack trace of warning, as abort-on-warn is set", at: span)
+        }
         return try ev.force(v)
       },
       .binary("addErrorContext") { ev, context, v, span throws(EvalError) in
