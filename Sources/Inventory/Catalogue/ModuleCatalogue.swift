@@ -40,11 +40,29 @@ public struct LegacyModule: Sendable {
 public struct ServiceRole: Sendable {
   public let name: String
   public let description: String?
+  /// The role's settings interface (`roles.<r>.interface`): clan-core's as a JSON schema (the
+  /// embedded catalogue), a module of the clan's own as options read by evaluating it, or
+  /// unknown (any settings accepted).
+  public var settings: SettingsInterface
+  /// Why clan removed the role, when it did (assigning a machine to it fails).
+  public var removal: String?
 
-  public init(name: String, description: String?) {
+  public init(name: String, description: String?, settings: SettingsInterface = .unknown, removal: String? = nil) {
     self.name = name
     self.description = description
+    self.settings = settings
+    self.removal = removal
   }
+}
+
+/// Where a role's settings options come from.
+public enum SettingsInterface: @unchecked Sendable {
+  /// Not known: settings are merged as `types.anything` and not checked.
+  case unknown
+  /// The JSON schema clan-core's converter makes of the interface (`$defs.Input` is the root).
+  case jsonSchema(String)
+  /// Options read from the interface module itself.
+  case options(Submodule)
 }
 
 /// A clan.service module (`inventory.instances.*.module`).
@@ -53,19 +71,47 @@ public struct ServiceModule: Sendable {
   public let description: String
   /// The roles, sorted by name.
   public let roles: [ServiceRole]
+  /// `manifest.name`, as clan's messages name the module (`clan-core/zerotier`).
+  public var manifestName: String
+  /// `manifest.categories`.
+  public var categories: [String] = []
+  /// `manifest.exports.out` and `manifest.exports.inputs`.
+  public var exportsOut: [String] = []
+  public var exportsInputs: [String] = []
+  /// Why the module is deprecated, when it is (clan-core's release notes).
+  public var deprecation: String? = nil
   /// `manifest.constraints.maxInstances`.
   public var maxInstances: Int? = nil
   /// `manifest.constraints.roles.R.{minMachines,maxMachines}`.
   public var roleConstraints: [String: RoleConstraint] = [:]
 
-  public init(name: String, description: String, roles: [ServiceRole]) {
+  public init(name: String, manifestName: String? = nil, description: String, roles: [ServiceRole]) {
     self.name = name
+    self.manifestName = manifestName ?? name
     self.description = description
     self.roles = roles.sorted { $0.name < $1.name }
   }
 
+  /// A module with its whole manifest (the embedded catalogue's form).
+  public init(
+    name: String, manifestName: String, description: String, roles: [ServiceRole], categories: [String],
+    exportsOut: [String], exportsInputs: [String], maxInstances: Int?, roleConstraints: [String: RoleConstraint],
+    deprecation: String?
+  ) {
+    self.init(name: name, manifestName: manifestName, description: description, roles: roles)
+    self.categories = categories
+    self.exportsOut = exportsOut
+    self.exportsInputs = exportsInputs
+    self.maxInstances = maxInstances
+    self.roleConstraints = roleConstraints
+    self.deprecation = deprecation
+  }
+
   /// The role names, sorted.
   public var roleNames: [String] { roles.map(\.name) }
+
+  /// The role `name`.
+  public func role(_ name: String) -> ServiceRole? { roles.first { $0.name == name } }
 }
 
 /// The modules an inventory may name: legacy clanModules by name, clan.service modules by

@@ -110,7 +110,7 @@ public final class Merger {
     guard collectsProblems else { return try mergeExpanded(defs, type, path) }
     do throws(InventoryError) {
       return try mergeExpanded(defs, type, path)
-    } catch where error.code == .wrongType || error.code == .unknownOption {
+    } catch where error.code == .wrongType || error.code == .unknownOption || error.code == .unknownSetting {
       problems.append(error)
       return nil
     }
@@ -118,12 +118,75 @@ public final class Merger {
 
   private func mergeExpanded(_ defs: [Definition], _ type: OptionType, _ path: [String]) throws(InventoryError) -> Plain {
     switch type {
-    case .string, .bool, .int, .enumeration, .pathOrString:
+    case .string, .bool, .int, .enumeration, .pathOrString, .float, .intBetween, .strMatching, .singleLineString, .path:
       var values: [Plain] = []
       for d in defs { values.append(try scalar(d, type, path)) }
       return try unique(values, defs, path)
+    case .separatedString(let separator):
+      var parts: [String] = []
+      for d in defs {
+        guard case .string(let s) = try scalar(d, .string, path) else { continue }
+        parts.append(s)
+      }
+      return .string(parts.joined(separator: separator))
     case .raw:
       return try plain(defs[0].value, defs[0].span, path, listsConcatenate: false)
+    case .deferredModule:
+      if defs.count == 1 { return try plain(defs[0].value, defs[0].span, path, listsConcatenate: false) }
+      var modules: [Plain] = []
+      for d in defs { modules.append(try plain(d.value, d.span, path, listsConcatenate: false)) }
+      return .list(modules)
+    case .unspecified:
+      // nixpkgs' mergeDefaultOption: one value as it is, lists concatenated, sets updated.
+      if defs.count == 1 { return try plain(defs[0].value, defs[0].span, path, listsConcatenate: false) }
+      let values = try defs.map { d throws(InventoryError) in try evaluating { () throws(EvalError) in try evaluator.force(d.value) } }
+      if values.allSatisfy({ if case .list = $0 { true } else { false } }) {
+        return try mergeExpanded(defs, .listOf(.unspecified), path)
+      }
+      if values.allSatisfy({ if case .attrs = $0 { true } else { false } }) { return try mergeExpanded(defs, .attrs, path) }
+      var plains: [Plain] = []
+      for d in defs { plains.append(try plain(d.value, d.span, path, listsConcatenate: false)) }
+      return try unique(plains, defs, path)
+    case .attrs:
+      // Later definitions' names win (`//`), as nixpkgs' `types.attrs` merges.
+      var result = PlainObject()
+      for d in defs {
+        guard case .attrs = try evaluating({ () throws(EvalError) in try evaluator.force(d.value) }) else {
+          throw typeError(d, type, path)
+        }
+        guard case .object(let o) = try plain(d.value, d.span, path, listsConcatenate: false) else { continue }
+        for (k, v) in o.entries { result.set(k, v, at: o.span(of: k) ?? d.span) }
+      }
+      return .object(result)
+    case .either(let a, let b):
+      var values: [Value] = []
+      for d in defs {
+        let v = try evaluating { () throws(EvalError) in try evaluator.force(d.value) }
+        guard try checks(v, type) else { throw typeError(d, type, path) }
+        values.append(v)
+      }
+      if try all(values, check: a) { return try mergeExpanded(defs, a, path) }
+      if try all(values, check: b) { return try mergeExpanded(defs, b, path) }
+      var plains: [Plain] = []
+      for d in defs { plains.append(try plain(d.value, d.span, path, listsConcatenate: false)) }
+      return try unique(plains, defs, path)
+    case .coercedTo(let from, let function, let to):
+      var coerced: [Definition] = []
+      for d in defs {
+        let v = try evaluating { () throws(EvalError) in try evaluator.force(d.value) }
+        if try checks(v, to) {
+          coerced.append(d)
+        } else if try checks(v, from) {
+          var c = d
+          c.value = try evaluating { () throws(EvalError) in try evaluator.call(function, v, at: d.span) }
+          coerced.append(c)
+        } else {
+          throw typeError(d, type, path)
+        }
+      }
+      return try mergeExpanded(coerced, to, path)
+    case .lazyAttrsOf(let element):
+      return try mergeExpanded(defs, .attrsOf(element), path)
     case .deferred:
       deferredDefinitions.add(defs, at: path)
       return .null
@@ -149,9 +212,9 @@ public final class Merger {
       }
       return .list(items)
     case .attrsOf(let element):
-      return try mergeSets(defs, path) { _ throws(InventoryError) in element }
+      return try mergeSets(defs, path, as: type) { _ throws(InventoryError) in element }
     case .submodule(let module):
-      return try mergeSets(defs, path) { name throws(InventoryError) in
+      return try mergeSets(defs, path, as: type) { name throws(InventoryError) in
         if let t = module.options[name] { return t }
         if let t = module.freeform { return t }
         throw unknownOption(name, module, defs, path)
@@ -170,12 +233,12 @@ public final class Merger {
         }
       }
       guard !sets.isEmpty else { return .object(names) }
-      guard case .object(var merged) = try mergeSets(sets, path, { _ throws(InventoryError) in element }) else { return .object(names) }
+      guard case .object(var merged) = try mergeSets(sets, path, as: type, { _ throws(InventoryError) in element }) else { return .object(names) }
       for (k, v) in names.entries where merged[k] == nil { merged.set(k, v, at: names.span(of: k) ?? .unknown) }
       return .object(merged)
     case .anything(let concatenate):
       if defs.allSatisfy({ if case .attrs = $0.value { true } else { false } }) {
-        return try mergeSets(defs, path) { _ throws(InventoryError) in type }
+        return try mergeSets(defs, path, as: type) { _ throws(InventoryError) in type }
       }
       if concatenate, defs.allSatisfy({ if case .list = $0.value { true } else { false } }) {
         return try mergeExpanded(defs, .listOf(type), path)
@@ -188,11 +251,14 @@ public final class Merger {
 
   /// Sets merged name by name; `typeOf` gives each name's type (or throws for an unknown name).
   private func mergeSets(
-    _ defs: [Definition], _ path: [String], _ typeOf: (String) throws(InventoryError) -> OptionType
+    _ defs: [Definition], _ path: [String], as setType: OptionType, _ typeOf: (String) throws(InventoryError) -> OptionType
   ) throws(InventoryError) -> Plain {
     var sets: [(Attrs, Definition)] = []
     for d in defs {
-      guard case .attrs(let a) = d.value else { throw typeError(d, .attrsOf(.anything(listsConcatenate: false)), path) }
+      guard case .attrs(let a) = d.value else {
+        if case .anything = setType { throw typeError(d, .attrsOf(.anything(listsConcatenate: false)), path) }
+        throw typeError(d, setType, path)
+      }
       sets.append((a, d))
     }
     var result = PlainObject()
@@ -237,7 +303,7 @@ public final class Merger {
   private func optionType(_ name: String, _ typeOf: (String) throws(InventoryError) -> OptionType) throws(InventoryError) -> OptionType? {
     do throws(InventoryError) {
       return try typeOf(name)
-    } catch where collectsProblems && error.code == .unknownOption {
+    } catch where collectsProblems && (error.code == .unknownOption || error.code == .unknownSetting) {
       problems.append(error)
       return nil
     }
@@ -246,14 +312,56 @@ public final class Merger {
   /// One definition of a single-valued option, checked against its type.
   private func scalar(_ d: Definition, _ type: OptionType, _ path: [String]) throws(InventoryError) -> Plain {
     let value = try evaluating { () throws(EvalError) in try evaluator.force(d.value) }
-    switch (type, value) {
-    case (.string, .string(let s)), (.pathOrString, .string(let s)): return .string(s.text)
-    case (.pathOrString, .path(let p)): return .string(p.string)
-    case (.bool, .bool(let b)): return .bool(b)
-    case (.int, .int(let i)): return .int(i)
-    case (.enumeration(let cases), .string(let s)) where cases.contains(s.text): return .string(s.text)
+    guard try checks(value, type) else { throw typeError(Definition(value, at: d.span), type, path) }
+    switch value {
+    case .string(let s): return .string(s.text)
+    case .path(let p): return .string(p.string)
+    case .bool(let b): return .bool(b)
+    case .int(let i): return .int(i)
+    case .float(let f): return .float(f)
     default: throw typeError(Definition(value, at: d.span), type, path)
     }
+  }
+
+  /// Whether a forced `value` passes `type`'s check, which (as nixpkgs' `check`) looks only
+  /// at the value's outermost shape: a list for `listOf`, a set for `attrsOf`.
+  func checks(_ value: Value, _ type: OptionType) throws(InventoryError) -> Bool {
+    switch (type, value) {
+    case (.string, .string), (.pathOrString, .string), (.pathOrString, .path), (.bool, .bool), (.int, .int),
+      (.float, .float):
+      return true
+    case (.intBetween(let lo, let hi, _), .int(let i)): return (lo.map { i >= $0 } ?? true) && (hi.map { i <= $0 } ?? true)
+    case (.enumeration(let cases), .string(let s)): return cases.contains(s.text)
+    case (.strMatching(let pattern), .string(let s)):
+      return try evaluating { () throws(EvalError) in try evaluator.matches(pattern: Array(pattern.utf8), s.bytes) }
+    case (.singleLineString, .string(let s)):
+      let body = s.bytes.last == 0x0A ? s.bytes.dropLast() : s.bytes[...]
+      return !body.contains(0x0A)
+    case (.separatedString, .string): return true
+    case (.path, .path): return true
+    case (.path, .string(let s)): return s.bytes.first == 0x2F
+    case (.anything, _), (.raw, _), (.unspecified, _), (.deferred, _): return true
+    case (.deferredModule, .attrs), (.deferredModule, .lambda), (.deferredModule, .primop), (.deferredModule, .path): return true
+    case (.attrs, .attrs), (.attrsOf, .attrs), (.lazyAttrsOf, .attrs), (.namesOrAttrsOf, .attrs), (.namesOrAttrsOf, .list):
+      return true
+    case (.submodule, .attrs), (.submodule, .lambda), (.submodule, .path): return true
+    case (.listOf, .list): return true
+    case (.nullOr, .null): return true
+    case (.nullOr(let t), _): return try checks(value, t)
+    case (.either(let a, let b), _):
+      if try checks(value, a) { return true }
+      return try checks(value, b)
+    case (.coercedTo(let from, _, let to), _):
+      if try checks(value, to) { return true }
+      return try checks(value, from)
+    default: return false
+    }
+  }
+
+  /// Whether every value passes `type`'s check.
+  private func all(_ values: [Value], check type: OptionType) throws(InventoryError) -> Bool {
+    for v in values where !(try checks(v, type)) { return false }
+    return true
   }
 
   /// The single value of several equal definitions, or a conflict.
@@ -345,7 +453,7 @@ public final class Merger {
       }
     }
     let known = module.options.keys.sorted()
-    var e = InventoryError(.unknownOption, "The option `\(dotted(path + [name]))' does not exist.", at: span)
+    var e = InventoryError(module.unknownCode, "The option `\(dotted(path + [name]))' does not exist.", at: span)
     e.subject = name
     if let guess = closest(to: name, in: known) {
       e.help = "did you mean `\(guess)'? Options here: \(known.joined(separator: ", "))"

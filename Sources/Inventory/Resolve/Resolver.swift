@@ -434,7 +434,21 @@ enum ServiceModuleReader {
     }
     var roles: [ServiceRole] = []
     if let r = attrs[ev.symbols.intern("roles")], case .attrs(let set) = try evaluating({ () throws(EvalError) in try ev.force(r) }) {
-      roles = set.keys.map { ServiceRole(name: ev.symbols[$0], description: nil) }
+      for (key, roleValue) in zip(set.keys, set.values) {
+        let roleName = ev.symbols[key]
+        var role = ServiceRole(name: roleName, description: nil)
+        // The role's settings options, from its `interface` module.
+        if case .attrs(let roleAttrs)? = try? ev.force(roleValue) {
+          if let d = roleAttrs[ev.symbols.intern("description")], case .string(let text)? = try? ev.force(d) {
+            role = ServiceRole(name: roleName, description: text.text)
+          }
+          if let interface = roleAttrs[ev.symbols.intern("interface")] {
+            let position = roleAttrs.position(of: ev.symbols.intern("interface")).flatMap { $0.isKnown ? $0 : nil } ?? span
+            role.settings = try InterfaceReader.settings(of: interface, module: name, role: roleName, ev, lib: lib, at: position)
+          }
+        }
+        roles.append(role)
+      }
     }
     if roles.isEmpty {
       throw InventoryError(
