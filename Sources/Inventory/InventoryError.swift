@@ -21,6 +21,7 @@ public struct InventoryError: Error {
     case invalidName = "invalid-name"
     case unknownTag = "unknown-tag"
     case roleConstraint = "role-constraint"
+    case maxInstances = "max-instances"
     case input = "input"
   }
 

@@ -20,6 +20,9 @@ enum DumpCommand {
     options:
       --machine M          only machine M (repeatable)
       --format json|nix    output format (default json)
+      --with-defaults      each role's settings with its interface's defaults filled in
+                           (clan's finalSettings; defaults that are not plain data, or that
+                           the module's schema does not state, are left out)
       --input NAME=PATH    bind a flake input to a local folder (repeatable)
       --modules DIR        read legacy clanModules from DIR (a clan-core checkout works)
       --impure             allow reads anywhere and getEnv
@@ -45,6 +48,7 @@ enum DumpCommand {
       case "--format":
         guard let f = rest.popFirst(), f == "json" || f == "nix" else { throw .usage("--format is json or nix") }
         format = f
+      case "--with-defaults": common.withDefaults = true
       default:
         throw .usage("unknown option '\(a)'")
       }
@@ -71,6 +75,8 @@ enum DumpCommand {
 struct ClanOptions {
   var file: String? = nil
   var load = LoadOptions()
+  /// Role settings with their defaults (`dump --with-defaults`).
+  var withDefaults = false
 
   /// Consumes `argument` (and its value) if it is a common option or the input file.
   mutating func parse(_ argument: String, _ rest: inout ArraySlice<String>) throws(CommandError) -> Bool {
@@ -108,6 +114,7 @@ struct ClanOptions {
     do throws(InventoryError) {
       let clan = try ClanLoader.load(file, cwd: Input.currentDirectory(), options: options, sources: sources)
       var resolver = Resolver(clan)
+      resolver.fillsDefaults = withDefaults
       let resolved = try resolver.resolve()
       // Everything dies with the process; releasing it piece by piece first only costs time.
       KeepAlive.hold(clan)

@@ -79,16 +79,16 @@ import Testing
         inventory.machines.a.tags = [ "t" ];
         inventory.instances.i = {
           module.name = "borgbackup";
-          roles.client.tags.t.settings.l = [ "tag" ];
-          roles.client.machines.a.settings.l = [ "machine" ];
-          roles.client.settings.l = [ "role" ];
+          roles.client.tags.t.settings.exclude = [ "tag" ];
+          roles.client.machines.a.settings.exclude = [ "machine" ];
+          roles.client.settings.exclude = [ "role" ];
         };
       }
       """).clan)
     let json = try dumpJSON(clan)
     let i = try #require(machine(json, "a")?["instances"] as? [String: Any])
     let settings = ((((i["i"] as! [String: Any])["roles"] as! [String: Any])["client"] as! [String: Any])["settings"]) as! [String: Any]
-    #expect(settings["l"] as? [String] == ["tag", "machine", "role"])
+    #expect(settings["exclude"] as? [String] == ["tag", "machine", "role"])
   }
 
   @Test func unknownOptionSaysWhereAndSuggests() throws {

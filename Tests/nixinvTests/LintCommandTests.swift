@@ -95,7 +95,8 @@ import Testing
   @Test func listAndExplain() throws {
     let list = try Nixinv.run(["lint", "--list"])
     #expect(list.status == 0)
-    #expect(list.stdout.split(separator: "\n").count == 20)
+    #expect(list.stdout.split(separator: "\n").count == 23)
+    for code in ["unknown-setting", "missing-setting", "removed-role"] { #expect(list.stdout.contains(code)) }
     #expect(list.stdout.contains("unknown-machine"))
     let explain = try Nixinv.run(["explain", "unknown-tag"])
     #expect(explain.status == 0)

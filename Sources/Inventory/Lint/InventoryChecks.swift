@@ -106,7 +106,7 @@ struct InventoryChecks {
       if let max = r.maxInstances, counts[key]!.count > max {
         out.append(finding(
           .maxInstances,
-          "module '\(instance.moduleName)' allows at most \(max) instance(s) but '\(instance.name)' is number \(counts[key]!.count)",
+          "module '\(r.manifestName ?? instance.moduleName)' allows at most \(max) instance(s) but '\(instance.name)' is number \(counts[key]!.count)",
           at: refiner.component(instance.name, at: instance.span),
           help: "other instances: \(counts[key]!.dropLast().map(\.name).joined(separator: ", "))"))
       }
@@ -114,7 +114,7 @@ struct InventoryChecks {
         let members = r.roles.first { $0.name == roleName }?.members ?? []
         let span = instance.roles.first { $0.name == roleName }.map { refiner.component(roleName, at: $0.span) }
           ?? refiner.component(instance.name, at: instance.span)
-        out += check(limit, members, role: roleName, module: instance.moduleName, instance: instance.name, at: span)
+        out += check(limit, members, role: roleName, module: r.manifestName ?? instance.moduleName, instance: instance.name, at: span)
       }
     }
     return out
@@ -165,6 +165,14 @@ struct InventoryChecks {
 
   func legacyForms() -> [Diagnostic] {
     var out: [Diagnostic] = []
+    for instance in inventory.instances {
+      guard let m = clan.catalogue.service(input: instance.moduleInput, name: instance.moduleName),
+        let deprecation = m.deprecation
+      else { continue }
+      out.append(finding(
+        .deprecatedModule, "the clan.service module '\(m.manifestName)' is deprecated",
+        at: refiner.component(instance.moduleName, at: instance.moduleSpan), help: deprecation))
+    }
     guard !inventory.services.isEmpty else { return out }
     out.append(finding(
       .legacyServices, "`inventory.services` is gone from current clan (it is ignored when machines are built)",

@@ -9,7 +9,10 @@ public enum LintCode: String, CaseIterable, Sendable {
   case unusedBinding = "unused-binding"
   case evalError = "eval-error"
   case unknownOption = "unknown-option"
+  case unknownSetting = "unknown-setting"
   case wrongType = "wrong-type"
+  case missingSetting = "missing-setting"
+  case removedRole = "removed-role"
   case invalidName = "invalid-name"
   case missingMetaName = "missing-meta-name"
   case unknownMachine = "unknown-machine"
@@ -42,7 +45,10 @@ public enum LintCode: String, CaseIterable, Sendable {
     case .unusedBinding: "a `let` binding nothing reads"
     case .evalError: "evaluating the clan failed"
     case .unknownOption: "a name the inventory does not have"
-    case .wrongType: "a value of the wrong type for its option"
+    case .unknownSetting: "a setting the role of a clan.service module does not declare"
+    case .missingSetting: "a required setting of a role with no value for a member"
+    case .removedRole: "a role clan-core removed from its module"
+    case .wrongType: "a value of the wrong type for its option or setting"
     case .invalidName: "a machine name that is not a valid host name, or a clan name with other characters than [a-zA-Z0-9_-]"
     case .missingMetaName: "the clan has no `meta.name`"
     case .unknownMachine: "a role or tag names a machine the clan does not define"
@@ -53,7 +59,7 @@ public enum LintCode: String, CaseIterable, Sendable {
     case .maxInstances: "more instances of a module than it allows"
     case .configConflict: "two definitions give one option different values"
     case .sharedNamespace: "a machine in two instances of one legacy module, whose config share `clan.<module>`"
-    case .deprecatedModule: "a legacy module clan-core marks deprecated"
+    case .deprecatedModule: "a legacy module or clan.service module clan-core marks deprecated"
     case .legacyServices: "`inventory.services` is gone from current clan"
     case .unusedMachine: "a machine in no service and no instance"
     }
@@ -109,13 +115,40 @@ public enum LintCode: String, CaseIterable, Sendable {
         Wrong:  machines.jon = { tag = [ "backup" ]; };
         Fixed:  machines.jon = { tags = [ "backup" ]; };
         """
+    case .unknownSetting:
+      return """
+        Each role of a clan.service module declares its settings (`roles.<role>.interface`);
+        clan evaluates the role, machine and tag settings against them, so any other name is an
+        error ("The option … does not exist"). Settings of a module that allows any key
+        (freeform) accept every name.
+
+        Wrong:  instances.backup.roles.client.settings.startAtt = "daily";
+        Fixed:  instances.backup.roles.client.settings.startAt = "daily";
+        """
     case .wrongType:
       return """
-        A value does not have the type its option declares (tags are a list of strings,
-        `machineClass` is "nixos" or "darwin", …).
+        A value does not have the type its option or setting declares (tags are a list of
+        strings, `machineClass` is "nixos" or "darwin", a borgbackup destination's `repo` is a
+        string, …), as the module system words the type.
 
         Wrong:  machines.jon.tags = "backup";
         Fixed:  machines.jon.tags = [ "backup" ];
+        """
+    case .missingSetting:
+      return """
+        A role's setting without a default must be given for every member of the role: clan
+        fails with "was accessed but has no value defined" when it builds the machine.
+
+        Wrong:  instances.vpn.roles.controller.machines.hub = { };
+        Fixed:  instances.vpn.roles.controller.machines.hub.settings.endpoint = "vpn.example.com";
+        """
+    case .removedRole:
+      return """
+        clan-core removed the role from its module; a machine in it fails to build with the
+        reason given (data-mesher's `signer` is gone in data-mesher v2).
+
+        Wrong:  instances.dm.roles.signer.machines.jon = { };
+        Fixed:  instances.dm.roles.admin.machines.jon = { };
         """
     case .invalidName:
       return """
@@ -200,7 +233,8 @@ public enum LintCode: String, CaseIterable, Sendable {
     case .deprecatedModule:
       return """
         clan-core marks this legacy module deprecated: it has been migrated to a clan.service
-        module, used through `inventory.instances`.
+        module, used through `inventory.instances`. clan.service modules can be deprecated too
+        (`admin` in 26.05: use `sshd` and `users`).
 
         Wrong:  services.borgbackup.home.roles.client.machines = [ "jon" ];
         Fixed:  instances.home = { module.name = "borgbackup"; roles.client.machines.jon = { }; };

@@ -37,6 +37,12 @@ public final class Merger {
     prioritySymbol = s.intern("priority")
   }
 
+  /// Lets `change` adjust the problems recorded from index `start` on (the resolver words
+  /// those of role settings for lint).
+  func renameProblems(from start: Int, _ change: (inout InventoryError) -> Void) {
+    for i in start..<problems.count { change(&problems[i]) }
+  }
+
   // MARK: - Markers
 
   /// The definitions kept for a ``OptionType/deferred`` option at `path` (in definition order).
@@ -437,10 +443,14 @@ public final class Merger {
 
   private func typeError(_ d: Definition, _ type: OptionType, _ path: [String]) -> InventoryError {
     let shown = (try? plain(d.value, d.span, path, listsConcatenate: false)).map(describe) ?? evaluator.describe(d.value)
-    return InventoryError(
+    var e = InventoryError(
       .wrongType,
       "A definition for option `\(dotted(path))' is not of type `\(type.description)'. Definition values:\n       - In `\(position(d.span))': \(shown)",
       at: d.span)
+    // The name the definition is under (lint narrows the position to it).
+    if let last = path.last, !last.hasPrefix("[") { e.subject = last }
+    e.lintMessage = "`\(dotted(path.suffix(from: lintStart(path))))' is \(shown), not of type `\(type.description)'"
+    return e
   }
 
   private func unknownOption(_ name: String, _ module: Submodule, _ defs: [Definition], _ path: [String]) -> InventoryError {
@@ -499,6 +509,13 @@ public final class DeferredTree {
 
   /// The definitions at `path` below this node.
   public func definitions(at path: String...) -> [Definition] { node(at: path)?.definitions ?? [] }
+}
+
+/// Where the part of an option path a lint message shows starts: after a role's
+/// `machines.<m>.settings` (a setting is named from its role), else at the start.
+func lintStart(_ path: [String]) -> Int {
+  if let i = path.firstIndex(of: "settings"), i >= 2, path[i - 2] == "machines" { return i + 1 }
+  return 0
 }
 
 /// `a.b.c` (names that are not identifiers quoted).

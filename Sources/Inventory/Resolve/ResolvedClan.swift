@@ -22,6 +22,8 @@ public struct ResolvedInstance: Sendable {
   public var moduleInput: String?
   /// Every role the instance writes, in name order; members sorted bytewise.
   public var roles: [ResolvedRole]
+  /// The module's `manifest.name`, as clan's messages name it.
+  public var manifestName: String? = nil
   /// The module's constraints (from its manifest), if any.
   public var maxInstances: Int? = nil
   public var roleConstraints: [String: RoleConstraint] = [:]

@@ -18,6 +18,15 @@ public struct Resolver {
   /// out, and resolution goes on.
   public var collectsProblems = false
   var problems: [InventoryError] = []
+  /// When set, each machine's role settings have their interface's defaults filled in (clan's
+  /// `finalSettings`); otherwise they are the user's values only (docs/OUTPUT.md).
+  public var fillsDefaults = false
+  /// Settings that are required but missing, and roles clan removed.
+  var settingErrors: [InventoryError] = []
+  /// Instances of each module so far (for `maxInstances`).
+  var instanceCounts: [String: Int] = [:]
+  /// The settings type of each role read from a JSON schema, by module and role.
+  var settingsTypes: [String: OptionType] = [:]
 
   public init(_ clan: LoadedClan) { self.clan = clan }
 
@@ -40,9 +49,18 @@ public struct Resolver {
       services: services,
       instances: instances,
       warnings: warnings,
-      errors: merger.conflicts,
-      problems: merger.problems + problems,
+      errors: merger.conflicts + onePerPlace(settingErrors),
+      problems: onePerPlace(merger.problems) + problems,
       sources: clan.evaluator.sources)
+  }
+
+  /// `errors` with repeats at one place dropped: a setting written once for a role is merged
+  /// for each of its machines, and its problem is reported once.
+  func onePerPlace(_ errors: [InventoryError]) -> [InventoryError] {
+    var seen = Set<String>()
+    return errors.filter { e in
+      seen.insert("\(e.code.rawValue)\u{0}\(e.span.file.rawValue):\(e.span.start)\u{0}\(e.lintMessage ?? e.message)").inserted
+    }
   }
 
   // MARK: - Tags
@@ -327,6 +345,17 @@ public struct Resolver {
         let roleNode = merger.deferredDefinitions.node(at: base)
         let roleSettings = roleNode?.definitions(at: "settings") ?? []
         let machineNodes = roleNode?.node(at: ["machines"])
+        let described = module.role(role.name)
+        let interface = settingsType(described, module: module)
+        if let removal = described?.removal, !known.isEmpty {
+          var e = InventoryError(
+            .removedRole,
+            "The '\(role.name)' role of '\(module.manifestName)' was removed: \(removal)", at: role.span)
+          e.subject = role.name
+          e.lintMessage = "the '\(role.name)' role of '\(module.manifestName)' was removed"
+          e.help = removal
+          settingErrors.append(e)
+        }
         for index in known {
           let m = names[index]
           var defs: [Definition] = []
@@ -336,7 +365,33 @@ public struct Resolver {
           }
           defs += machineNodes?.definitions(at: m, "settings") ?? []
           defs += roleSettings
-          let settings = try merger.merge(defs, .anything(listsConcatenate: true), base + ["machines", m, "settings"]) ?? .object(PlainObject())
+          let path = base + ["machines", m, "settings"]
+          let problemsBefore = merger.problems.count
+          var settings = try merger.merge(defs, interface, path) ?? .object(PlainObject())
+          let hadProblems = merger.problems.count > problemsBefore
+          if hadProblems {
+            merger.renameProblems(from: problemsBefore) { e in
+              guard e.code == .unknownSetting, let name = e.subject else { return }
+              e.lintMessage = "`\(name)' is not a setting of the '\(role.name)' role of '\(module.manifestName)'"
+            }
+          }
+          if case .submodule = interface {
+            var defaults = Defaults()
+            let filled = defaults.fill(settings, interface, []) ?? settings
+            if fillsDefaults { settings = filled }
+            // A value dropped for its problem is not missing as well.
+            for missing in defaults.missing where !hadProblems {
+              let span = role.machineSpans[m] ?? role.tags.first(where: carried.contains).flatMap { role.tagSpans[$0] } ?? role.span
+              var e = InventoryError(
+                .missingSetting,
+                "The option `\(dotted(path + missing))' was accessed but has no value defined. Try setting the option.",
+                at: span)
+              e.lintMessage = "machine '\(m)' in the '\(role.name)' role of '\(module.manifestName)' has no value for the required setting `\(dotted(missing))'"
+              e.help = "set `\(dotted(missing))' in `roles.\(role.name).settings' or in `roles.\(role.name).machines.\(m).settings'"
+              e.subject = role.machineSpans[m] != nil ? m : nil
+              settingErrors.append(e)
+            }
+          }
           if machines[index].instances.last?.name == instance.name {
             machines[index].instances[machines[index].instances.count - 1].roles.append((role.name, settings))
           } else {
@@ -344,11 +399,58 @@ public struct Resolver {
           }
         }
       }
+      if !collectsProblems { settingErrors += constraintErrors(instance, module, roles) }
       result.append(ResolvedInstance(
         name: instance.name, moduleName: instance.moduleName, moduleInput: instance.moduleInput, roles: roles,
-        maxInstances: module.maxInstances, roleConstraints: module.roleConstraints))
+        manifestName: module.manifestName, maxInstances: module.maxInstances, roleConstraints: module.roleConstraints))
     }
     return result
+  }
+
+  /// The manifest's role constraints an instance breaks, worded as clan's inventory checks
+  /// word them (`lint` reports them itself, at the role).
+  private mutating func constraintErrors(_ instance: ServiceInstance, _ module: ServiceModule, _ roles: [ResolvedRole]) -> [InventoryError] {
+    var out: [InventoryError] = []
+    let key = "\(instance.moduleInput ?? "<clan-core>")\u{0}\(instance.moduleName)"
+    instanceCounts[key, default: 0] += 1
+    if let max = module.maxInstances, instanceCounts[key]! == max + 1 {
+      out.append(InventoryError(
+        .maxInstances,
+        "Inventory checks failed:\n  [\(module.manifestName)-maxInstances] Service '\(module.manifestName)' allows at most \(max) instance(s) but \(max + 1) are defined.",
+        at: instance.span))
+    }
+    for (roleName, limit) in module.roleConstraints.sorted(by: { $0.key < $1.key }) {
+      let count = roles.first { $0.name == roleName }?.members.count ?? 0
+      let span = instance.roles.first { $0.name == roleName }?.span ?? instance.span
+      let id = "\(module.manifestName)-\(instance.name)-\(roleName)"
+      if count < limit.min {
+        out.append(InventoryError(
+          .roleConstraint,
+          "Inventory checks failed:\n  [\(id)-minMachines] Role '\(roleName)' of service '\(module.manifestName)' instance '\(instance.name)' requires at least \(limit.min) machine(s) but \(count) are assigned.",
+          at: span))
+      } else if let max = limit.max, count > max {
+        out.append(InventoryError(
+          .roleConstraint,
+          "Inventory checks failed:\n  [\(id)-maxMachines] Role '\(roleName)' of service '\(module.manifestName)' instance '\(instance.name)' allows at most \(max) machine(s) but \(count) are assigned.",
+          at: span))
+      }
+    }
+    return out
+  }
+
+  /// The type a role's settings are merged as: its interface's options, or `anything` when
+  /// the interface is not known. A JSON schema is read once per role.
+  private mutating func settingsType(_ role: ServiceRole?, module: ServiceModule) -> OptionType {
+    switch role?.settings {
+    case .options(let m)?: return .submodule(m)
+    case .jsonSchema(let text)?:
+      let key = "\(module.manifestName)\u{0}\(role!.name)"
+      if let cached = settingsTypes[key] { return cached }
+      let type = SettingsSchema.submodule(fromJSONSchema: text).map { OptionType.submodule($0) } ?? .anything(listsConcatenate: true)
+      settingsTypes[key] = type
+      return type
+    default: return .anything(listsConcatenate: true)
+    }
   }
 
   /// The clan.service module an instance names, or the error clan gives.

@@ -1,0 +1,62 @@
+/// Fills in the defaults of declared options the definitions left out, as the module system
+/// gives every option its default, and finds the options that have neither a definition nor a
+/// default (reading one is an error in Nix: "used but not defined").
+struct Defaults {
+  /// The paths (relative to the filled value) of options without value or default.
+  private(set) var missing: [[String]] = []
+
+  /// `value` (`nil`: nothing defined) as an option of `type` with defaults filled in; `nil`
+  /// when nothing is defined and the default is not known. `name` is the attribute name the
+  /// value is under in an `attrsOf` (for the `‹name›` default of a submodule's `name`).
+  mutating func fill(_ value: Plain?, _ type: OptionType, _ path: [String], name: String? = nil, checking: Bool = true) -> Plain? {
+    switch type {
+    case .submodule(let module):
+      guard value != nil || !checking else { return nil }
+      var object = value?.object ?? PlainObject()
+      for option in module.options.keys.sorted(by: bytewise) {
+        let optionType = module.options[option]!
+        if let given = object[option] {
+          if let filled = fill(given, optionType, path + [option], checking: checking) {
+            object.set(option, filled, at: object.span(of: option) ?? .unknown)
+          }
+          continue
+        }
+        switch module.defaultValue(option) {
+        case .value(.string(SettingsSchema.namePlaceholder)):
+          if let name { object.set(option, .string(name), at: .unknown) }
+        case .value(let d):
+          object.set(option, fill(d, optionType, path + [option], checking: false) ?? d, at: .unknown)
+        case .none:
+          if checking { missing.append(path + [option]) }
+        case .hidden:
+          // A submodule's own defaults still show when the option's default is hidden (it is
+          // `{ }` in nearly every interface); nothing is required of them then.
+          if case .submodule = optionType, let inner = fill(nil, optionType, path + [option], checking: false),
+            inner.object?.isEmpty == false
+          {
+            object.set(option, inner, at: .unknown)
+          }
+        }
+      }
+      return .object(object)
+    case .attrsOf(let element), .lazyAttrsOf(let element):
+      guard var object = value?.object else { return value }
+      for (key, item) in Array(object.entries) {
+        if let filled = fill(item, element, path + [key], name: key, checking: checking) {
+          object.set(key, filled, at: object.span(of: key) ?? .unknown)
+        }
+      }
+      return .object(object)
+    case .listOf(let element):
+      guard let items = value?.list else { return value }
+      return .list(items.enumerated().map { i, item in
+        fill(item, element, path + ["[\(i)]"], checking: checking) ?? item
+      })
+    case .nullOr(let inner):
+      guard let value, value != .null else { return value }
+      return fill(value, inner, path, name: name, checking: checking)
+    default:
+      return value
+    }
+  }
+}
