@@ -40,12 +40,13 @@ enum Outcome {
   }
 }
 
-/// Loads and resolves the clan at `path`.
-func resolve(path: String, options: LoadOptions = LoadOptions()) -> Outcome {
+/// Loads and resolves the clan at `path` (role settings with their defaults if `withDefaults`).
+func resolve(path: String, options: LoadOptions = LoadOptions(), withDefaults: Bool = false) -> Outcome {
   let sources = SourceMap()
   do throws(InventoryError) {
     let loaded = try ClanLoader.load(path, cwd: "/", options: options, sources: sources)
     var resolver = Resolver(loaded)
+    resolver.fillsDefaults = withDefaults
     return .resolved(try resolver.resolve())
   } catch {
     return .failed(error, error.render(sources))
@@ -53,12 +54,12 @@ func resolve(path: String, options: LoadOptions = LoadOptions()) -> Outcome {
 }
 
 /// Loads and resolves a bare clan file with the given text (and other files beside it).
-func resolve(_ source: String, files: [String: String] = [:]) throws -> Outcome {
+func resolve(_ source: String, files: [String: String] = [:], withDefaults: Bool = false) throws -> Outcome {
   var all = files
   all["clan.nix"] = source
   let dir = try temporaryClan(all)
   defer { try? FileManager.default.removeItem(at: dir) }
-  return resolve(path: dir.appendingPathComponent("clan.nix").path)
+  return resolve(path: dir.appendingPathComponent("clan.nix").path, withDefaults: withDefaults)
 }
 
 /// The dump document of a resolved clan, parsed back as JSON.

@@ -197,6 +197,10 @@ public final class Merger {
       deferredDefinitions.add(defs, at: path)
       return .null
     case .nullOr(let inner):
+      // The whole type is checked first, so that a wrong value is "not of type `null or …'".
+      for d in defs where !(try checks(try evaluating({ () throws(EvalError) in try evaluator.force(d.value) }), type)) {
+        throw typeError(d, type, path)
+      }
       let nulls = defs.filter { if case .null = $0.value { true } else { false } }
       if nulls.count == defs.count { return .null }
       if !nulls.isEmpty {
