@@ -356,6 +356,13 @@ public struct Resolver {
           e.help = removal
           settingErrors.append(e)
         }
+        // Members lacking a required setting, one group per place and setting (a tag's
+        // machines are one finding at the tag).
+        var missingGroups: [(span: Span, path: [String], machines: [String], subject: String?)] = []
+        var missingGroup: [String: Int] = [:]
+        defer {
+          for g in missingGroups { settingErrors.append(missingSetting(g.path, g.machines, subject: g.subject, role.name, instance.name, module, at: g.span)) }
+        }
         for index in known {
           let m = names[index]
           var defs: [Definition] = []
@@ -381,15 +388,15 @@ public struct Resolver {
             if fillsDefaults { settings = filled }
             // A value dropped for its problem is not missing as well.
             for missing in defaults.missing where !hadProblems {
-              let span = role.machineSpans[m] ?? role.tags.first(where: carried.contains).flatMap { role.tagSpans[$0] } ?? role.span
-              var e = InventoryError(
-                .missingSetting,
-                "The option `\(dotted(path + missing))' was accessed but has no value defined. Try setting the option.",
-                at: span)
-              e.lintMessage = "machine '\(m)' in the '\(role.name)' role of '\(module.manifestName)' has no value for the required setting `\(dotted(missing))'"
-              e.help = "set `\(dotted(missing))' in `roles.\(role.name).settings' or in `roles.\(role.name).machines.\(m).settings'"
-              e.subject = role.machineSpans[m] != nil ? m : nil
-              settingErrors.append(e)
+              let tag = role.tags.first(where: carried.contains)
+              let span = role.machineSpans[m] ?? tag.flatMap { role.tagSpans[$0] } ?? role.span
+              let key = "\(span.file.rawValue):\(span.start)\u{0}\(missing.joined(separator: "\u{0}"))"
+              if let g = missingGroup[key] {
+                missingGroups[g].machines.append(m)
+              } else {
+                missingGroup[key] = missingGroups.count
+                missingGroups.append((span, missing, [m], role.machineSpans[m] != nil ? m : tag))
+              }
             }
           }
           if machines[index].instances.last?.name == instance.name {
@@ -405,6 +412,32 @@ public struct Resolver {
         manifestName: module.manifestName, maxInstances: module.maxInstances, roleConstraints: module.roleConstraints))
     }
     return result
+  }
+
+  /// A required setting `path` that `machines` of a role lack, in clan's words (for the first
+  /// machine) and in lint's.
+  private func missingSetting(
+    _ path: [String], _ machines: [String], subject: String?, _ role: String, _ instance: String, _ module: ServiceModule, at span: Span
+  ) -> InventoryError {
+    let first = machines[0]
+    let full = ["inventory", "instances", instance, "roles", role, "machines", first, "settings"] + path
+    let more = machines.count > 1 ? " (and for \(machines.count - 1) more machine(s): \(listed(Array(machines.dropFirst()))))" : ""
+    var e = InventoryError(
+      .missingSetting,
+      "The option `\(dotted(full))' was accessed but has no value defined. Try setting the option.\(more)", at: span)
+    e.lintMessage = machines.count == 1
+      ? "machine '\(first)' in the '\(role)' role of '\(module.manifestName)' has no value for the required setting `\(dotted(path))'"
+      : "\(machines.count) machines in the '\(role)' role of '\(module.manifestName)' have no value for the required setting `\(dotted(path))': \(listed(machines))"
+    e.help = machines.count == 1
+      ? "set `\(dotted(path))' in `roles.\(role).settings' or in `roles.\(role).machines.\(first).settings'"
+      : "set `\(dotted(path))' in `roles.\(role).settings' (or per machine, or per tag)"
+    e.subject = subject
+    return e
+  }
+
+  /// Up to five names, then how many more.
+  private func listed(_ names: [String]) -> String {
+    names.count <= 5 ? names.joined(separator: ", ") : names.prefix(5).joined(separator: ", ") + ", … (\(names.count - 5) more)"
   }
 
   /// The manifest's role constraints an instance breaks, worded as clan's inventory checks
