@@ -13,7 +13,7 @@ struct Defaults {
     case .submodule(let module):
       guard value != nil || !checking else { return nil }
       var object = value?.object ?? PlainObject()
-      for option in module.options.keys.sorted(by: bytewise) {
+      for option in module.sortedNames {
         let optionType = module.options[option]!
         if let given = object[option] {
           if let filled = fill(given, optionType, path + [option], checking: checking) {

@@ -135,6 +135,8 @@ public final class Submodule: @unchecked Sendable {
   public let descriptions: [String: String]
   /// The code an undeclared name is reported with (`unknown-setting` in role settings).
   public let unknownCode: InventoryError.Code
+  /// The declared names in byte order.
+  public let sortedNames: [String]
 
   public init(
     _ options: [String: OptionType], freeform: OptionType? = nil, defaults: [String: OptionDefault] = [:],
@@ -145,6 +147,7 @@ public final class Submodule: @unchecked Sendable {
     self.defaults = defaults
     self.descriptions = descriptions
     self.unknownCode = unknownCode
+    self.sortedNames = options.keys.sorted(by: bytewise)
   }
 
   /// The default of option `name` (``OptionDefault/hidden`` for one not listed).
