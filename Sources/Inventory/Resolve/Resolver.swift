@@ -310,11 +310,11 @@ public struct Resolver {
       if let bad = unknown.first {
         var e = InventoryError(
           .unknownRole,
-          "Instance: 'instances.\(instance.name)' uses the following roles:\n\(jsonList(unknown.map(\.name)))\n\nBut the clan-service module '\(module.name)' only defines roles:\n\(jsonList(defined))",
+          "Instance: 'instances.\(instance.name)' uses the following roles:\n\(jsonList(unknown.map(\.name)))\n\nBut the clan-service module '\(module.manifestName)' only defines roles:\n\(jsonList(defined))",
           at: bad.span)
         if let guess = closest(to: bad.name, in: defined) { e.help = "did you mean '\(guess)'?" }
         e.subject = bad.name
-        e.lintMessage = "the module '\(module.name)' has no role '\(bad.name)' (its roles: \(defined.joined(separator: ", ")))"
+        e.lintMessage = "the module '\(module.manifestName)' has no role '\(bad.name)' (its roles: \(defined.joined(separator: ", ")))"
         guard collectsProblems else { throw e }
         problems.append(e)
       }
