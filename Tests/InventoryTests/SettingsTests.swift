@@ -114,6 +114,11 @@ import Testing
   @Test(arguments: [
     ("instances.b = { module.name = \"borgbackup\"; roles.client.machines.a.settings.startAtt = \"daily\"; };",
      "unknown-setting", "`startAtt' is not a setting of the 'client' role of 'borgbackup'", "did you mean `startAt'?"),
+    // Lint checks settings no member receives: a role without machines, a tag nobody carries.
+    ("instances.b = { module.name = \"borgbackup\"; roles.client.settings.startAtt = \"daily\"; };",
+     "unknown-setting", "`startAtt' is not a setting of the 'client' role of 'borgbackup'", nil),
+    ("instances.b = { module.name = \"borgbackup\"; roles.client.tags.nobody.settings.exclude = 1; };",
+     "wrong-type", "`exclude' is 1, not of type `list of string'", nil),
     ("instances.b = { module.name = \"borgbackup\"; roles.client.machines.a.settings.destinations.x.repo = 22; };",
      "wrong-type", "`destinations.x.repo' is 22, not of type `string'", nil),
     ("instances.b = { module.name = \"borgbackup\"; roles.server.settings.address = 1; roles.server.machines.a = { }; };",

@@ -515,10 +515,13 @@ public final class DeferredTree {
   public func definitions(at path: String...) -> [Definition] { node(at: path)?.definitions ?? [] }
 }
 
-/// Where the part of an option path a lint message shows starts: after a role's
-/// `machines.<m>.settings` (a setting is named from its role), else at the start.
+/// Where the part of an option path a lint message shows starts: after a role's `settings`
+/// (`roles.<r>.settings`, `machines.<m>.settings`, `tags.<t>.settings`: a setting is named
+/// from its role), else at the start.
 func lintStart(_ path: [String]) -> Int {
-  if let i = path.firstIndex(of: "settings"), i >= 2, path[i - 2] == "machines" { return i + 1 }
+  for i in path.indices.dropFirst(2) where path[i] == "settings" && ["roles", "machines", "tags"].contains(path[i - 2]) {
+    return i + 1
+  }
   return 0
 }
 

@@ -356,6 +356,26 @@ public struct Resolver {
           e.help = removal
           settingErrors.append(e)
         }
+        // Lint checks every settings definition against the interface, also those no member
+        // receives (a role without machines, a tag nobody carries, a machine not in the clan):
+        // each level's definitions are merged on their own once.
+        if collectsProblems, case .submodule = interface {
+          var groups: [[Definition]] = [roleSettings]
+          for (_, node) in (roleNode?.node(at: ["tags"])?.children ?? [:]).sorted(by: { bytewise($0.key, $1.key) }) {
+            groups.append(node.definitions(at: "settings"))
+          }
+          for (_, node) in (machineNodes?.children ?? [:]).sorted(by: { bytewise($0.key, $1.key) }) {
+            groups.append(node.definitions(at: "settings"))
+          }
+          for defs in groups where !defs.isEmpty {
+            let problemsBefore = merger.problems.count
+            _ = try merger.merge(defs, interface, base + ["settings"])
+            merger.renameProblems(from: problemsBefore) { e in
+              guard e.code == .unknownSetting, let name = e.subject else { return }
+              e.lintMessage = "`\(name)' is not a setting of the '\(role.name)' role of '\(module.manifestName)'"
+            }
+          }
+        }
         // Members lacking a required setting, one group per place and setting (a tag's
         // machines are one finding at the tag).
         var missingGroups: [(span: Span, path: [String], machines: [String], subject: String?)] = []
