@@ -10,13 +10,14 @@ enum SchemaCommand {
     Prints the JSON schema (draft 2020-12) of clan's inventory input, what clan's docs call the
     API specification, for an editor to check inventory.json with. The settings of every
     instance of a clan-core clan.service module (module.name, or the instance's name when it
-    gives none; module.input null or absent) are checked against the module's role schemas,
-    and roles the module does not have are rejected.
+    gives none; module.input null, absent or "clan-core") are checked against the module's
+    role schemas, and roles the module does not have are rejected.
 
     Not checked, because one file cannot express it: options clan requires (inventory.json is
     merged with the inventory in Nix, and a role's settings with its machines' and tags'),
-    whether machines and tags named exist, minMachines and maxInstances, and modules of flake
-    inputs or self. `nixinv lint` checks those.
+    whether the machines and tags named exist, minMachines and maxInstances, and the settings
+    of modules of flake inputs or self. `nixinv lint FILE` checks the whole clan, with the
+    machines, tags and role constraints.
 
     options:
       --module NAME   print that module's settings schemas instead: an object keyed by role

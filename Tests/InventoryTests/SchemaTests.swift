@@ -123,6 +123,10 @@ import Testing
     #expect(!Self.validator.accepts(unnamed))
     let inputNull = try json(#"{"instances": {"zerotier": {"module": {"input": null}, "roles": {"mon": {}}}}}"#)
     #expect(!Self.validator.accepts(inputNull))
+    // clan's docs name clan-core's flake input `clan-core`.
+    let viaInput = try json(#"{"instances": {"z": {"module": {"name": "zerotier", "input": "clan-core"}, "roles": {"mon": {}}}}}"#)
+    #expect(!Self.validator.accepts(viaInput))
+    #expect(!Self.validator.accepts(try json(#"{"instances": {"zerotier": {"module": {"input": "clan-core"}, "roles": {"mon": {}}}}}"#)))
     // Another source's module of that name is not clan-core's.
     let own = try json(#"{"instances": {"zerotier": {"module": {"input": "self"}, "roles": {"mon": {}}}}}"#)
     #expect(Self.validator.accepts(own))
@@ -159,6 +163,11 @@ import Testing
     #expect(v.errors(try json(bad)) == ["/instances/i/roles/r/settings/a.b: not string"])
     #expect(v.accepts(try json(bad.replacing(#""my input""#, with: #""other""#))))
     #expect(!v.accepts(try json(#"{"instances": {"mine": {"module": {"input": "my input"}, "roles": {"q": {}}}}}"#)))
+    // With modules of an input named `clan-core`, that name is no longer clan-core's.
+    catalogue.services["core"] = ServiceModule(name: "core", description: "", roles: [role])
+    #expect(JSONRenderer.render(InventoryJSONSchema.spliced(catalogue: catalogue)).contains(#""clan-core""#))
+    catalogue.inputServices["clan-core"] = [:]
+    #expect(!JSONRenderer.render(InventoryJSONSchema.spliced(catalogue: catalogue)).contains(#""clan-core""#))
   }
 
   @Test func roleSchemaHasARootAndKeepsRequired() throws {

@@ -2,15 +2,15 @@
 /// documents nixinv embeds (JSON schemas). Integers that fit `Int64` become `.int`, other
 /// numbers `.float`; a key given twice keeps its last value. Nesting is limited to
 /// ``maxDepth`` levels, so no input can exhaust the stack.
-public struct JSONReader {
+struct JSONReader {
   /// Why the text is not JSON, and where (a byte offset).
-  public struct Failure: Error, Equatable {
-    public let message: String
-    public let offset: Int
+  struct Failure: Error, Equatable {
+    let message: String
+    let offset: Int
   }
 
   /// Deepest nesting of arrays and objects accepted.
-  public static let maxDepth = 512
+  static let maxDepth = 512
 
   private let bytes: [UInt8]
   private var at = 0
@@ -18,7 +18,7 @@ public struct JSONReader {
   private init(_ text: String) { bytes = Array(text.utf8) }
 
   /// The value of `text`, which must hold one JSON value (and white space around it).
-  public static func read(_ text: String) throws(Failure) -> Plain {
+  static func read(_ text: String) throws(Failure) -> Plain {
     var reader = JSONReader(text)
     let value = try reader.value(depth: 0)
     reader.skipSpace()

@@ -15,7 +15,8 @@
 ///   against the role's schema, at most `maxMachines` entries in `machines`, no machines in a
 ///   role clan removed, and `deprecated` on a deprecated module.
 /// - An instance uses it through an `if`/`then` in `allOf`: on `InventoryInstancesItemInput`
-///   when `module.name` is the module and `module.input` null or absent (clan-core); on
+///   when `module.name` is the module and `module.input` null or absent (clan-core; also
+///   `"clan-core"`, the input name clan's docs use, unless the catalogue has such an input); on
 ///   `InventoryInstancesInput`, by the instance's name, when the instance gives no
 ///   `module.name` (clan's default is the instance name).
 ///
@@ -57,6 +58,7 @@ public enum InventoryJSONSchema {
     var unnamed: [Plain] = []
     var sources: [(String?, [String: ServiceModule])] = [(nil, catalogue.services)]
     for input in catalogue.inputServices.keys.sorted(by: bytewise) { sources.append((input, catalogue.inputServices[input] ?? [:])) }
+    let alias = catalogue.inputServices[ServiceSchemas.clanCoreInput] == nil
     for (input, modules) in sources {
       var instancesByKey = PlainObject()
       for name in modules.keys.sorted(by: bytewise) {
@@ -64,8 +66,8 @@ public enum InventoryJSONSchema {
         let schemas = ServiceSchemas(module, input: input)
         for (key, value) in schemas.definitions() { defs[key] = value }
         let then = Plain.object([("$ref", .string(SchemaWalk.reference(schemas.prefix)))])
-        byName.append(.object([("if", ServiceSchemas.named(name, input: input)), ("then", then)]))
-        instancesByKey[name] = .object([("if", ServiceSchemas.unnamed(input: input)), ("then", then)])
+        byName.append(.object([("if", ServiceSchemas.named(name, input: input, alias: alias)), ("then", then)]))
+        instancesByKey[name] = .object([("if", ServiceSchemas.unnamed(input: input, alias: alias)), ("then", then)])
       }
       if !instancesByKey.isEmpty { unnamed.append(.object([("properties", .object(instancesByKey))])) }
     }

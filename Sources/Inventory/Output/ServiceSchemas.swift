@@ -113,30 +113,36 @@ struct ServiceSchemas {
 
   // MARK: - Conditions
 
-  /// `module.input` as the source demands: null or absent for clan-core, the input's name.
-  static func inputCondition(_ input: String?) -> Plain {
-    guard let input else { return .object([("type", .string("null"))]) }
-    return .object([("const", .string(input))])
+  /// The flake input name clan's docs give clan-core (`module.input = "clan-core"`), taken as
+  /// clan-core unless the catalogue has modules of an input of that name.
+  static let clanCoreInput = "clan-core"
+
+  /// `module.input` as the source demands: for clan-core null or absent (or
+  /// ``clanCoreInput`` with `alias`), else the input's name.
+  static func inputCondition(_ input: String?, alias: Bool) -> Plain {
+    if let input { return .object([("const", .string(input))]) }
+    guard alias else { return .object([("type", .string("null"))]) }
+    return .object([("enum", .list([.null, .string(clanCoreInput)]))])
   }
 
-  /// An instance whose `module.name` is `name` (of `input`).
-  static func named(_ name: String, input: String?) -> Plain {
+  /// An instance whose `module.name` is `name` (of `input`; `alias`: see ``inputCondition(_:alias:)``).
+  static func named(_ name: String, input: String?, alias: Bool) -> Plain {
     .object([
       ("required", .strings(["module"])),
       ("properties", .object([
         ("module", .object([
           ("required", .strings(input == nil ? ["name"] : ["input", "name"])),
-          ("properties", .object([("input", inputCondition(input)), ("name", .object([("const", .string(name))]))])),
+          ("properties", .object([("input", inputCondition(input, alias: alias)), ("name", .object([("const", .string(name))]))])),
         ]))
       ])),
     ])
   }
 
   /// An instance without `module.name` (so named as the instance), of `input`.
-  static func unnamed(input: String?) -> Plain {
+  static func unnamed(input: String?, alias: Bool) -> Plain {
     var module = PlainObject()
     module["not"] = .object([("required", .strings(["name"]))])
-    module["properties"] = .object([("input", inputCondition(input))])
+    module["properties"] = .object([("input", inputCondition(input, alias: alias))])
     var condition = PlainObject()
     if input != nil {
       module["required"] = .strings(["input"])
