@@ -57,7 +57,9 @@ public enum InventoryJSONSchema {
     var byName: [Plain] = []
     var unnamed: [Plain] = []
     var sources: [(String?, [String: ServiceModule])] = [(nil, catalogue.services)]
-    for input in catalogue.inputServices.keys.sorted(by: bytewise) { sources.append((input, catalogue.inputServices[input] ?? [:])) }
+    for (input, modules) in catalogue.inputServices.sorted(by: { bytewise($0.key, $1.key) }) {
+      sources.append((input, modules))
+    }
     let alias = catalogue.inputServices[ServiceSchemas.clanCoreInput] == nil
     for (input, modules) in sources {
       var instancesByKey = PlainObject()

@@ -65,9 +65,8 @@ struct ServiceSchemas {
     var instance = PlainObject()
     instance["description"] = .string(describe())
     if module.deprecation != nil { instance["deprecated"] = .bool(true) }
-    instance["properties"] = .object([
-      ("roles", .object([("propertyNames", .object([("enum", .strings(module.roleNames))])), ("properties", .object(roles))]))
-    ])
+    let names = Plain.object([("enum", .strings(module.roleNames))])
+    instance["properties"] = .object([("roles", .object([("propertyNames", names), ("properties", .object(roles))]))])
     out.append((prefix, .object(instance)))
     return out
   }
@@ -132,7 +131,9 @@ struct ServiceSchemas {
       ("properties", .object([
         ("module", .object([
           ("required", .strings(input == nil ? ["name"] : ["input", "name"])),
-          ("properties", .object([("input", inputCondition(input, alias: alias)), ("name", .object([("const", .string(name))]))])),
+          ("properties", .object([
+            ("input", inputCondition(input, alias: alias)), ("name", .object([("const", .string(name))])),
+          ])),
         ]))
       ])),
     ])
