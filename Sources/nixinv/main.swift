@@ -16,6 +16,7 @@ let usage = """
     machines FILE          the clan's machines (--tags to filter, --json for details)
     graph FILE             machines, service instances and roles as a DOT or Mermaid graph
     lint FILE…             every problem of a clan, located (--format human|json|sarif|gcc)
+    schema                 the inventory's JSON schema for editors (--module M for a module's settings)
     explain CODE           what a lint code reports, with a wrong and a fixed example
 
   Run `nixinv COMMAND --help` for a command's options.
@@ -37,6 +38,7 @@ let status = BigStack.run {
     case "machines": return try MachinesCommand.run(Array(arguments.dropFirst()))
     case "graph": return try GraphCommand.run(Array(arguments.dropFirst()))
     case "lint": return try LintCommand.run(Array(arguments.dropFirst()))
+    case "schema": return try SchemaCommand.run(Array(arguments.dropFirst()))
     case "explain": return try ExplainCommand.run(Array(arguments.dropFirst()))
     case "-h", "--help", "help":
       Terminal.out(usage + "\n")
