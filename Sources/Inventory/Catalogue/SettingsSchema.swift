@@ -7,7 +7,7 @@
 public enum SettingsSchema {
   /// The options of the schema `text`, or `nil` when it is not such a schema.
   public static func submodule(fromJSONSchema text: String) -> Submodule? {
-    guard let root = PlainJSON.parse(text), let defs = root.object?["$defs"]?.object, let input = defs["Input"]
+    guard let root = try? JSONReader.read(text), let defs = root.object?["$defs"]?.object, let input = defs["Input"]
     else { return nil }
     var reader = Reader(defs: defs)
     guard case .submodule(let module) = reader.type(input) else { return nil }
