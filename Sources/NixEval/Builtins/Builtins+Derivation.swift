@@ -33,7 +33,7 @@ extension Builtins {
       return try builder.build()
     } catch {
       throw error.adding(
-        "while evaluating derivation '\(name)'\n  whose name attribute is located at \(ev.positionText(namePosition))",
+        "while evaluating derivation '\(name)'\n         whose name attribute is located at \(ev.positionText(namePosition))",
         at: .unknown)
     }
   }
@@ -87,7 +87,7 @@ private struct DerivationBuilder {
       let position = attrs.positions[i].isKnown ? attrs.positions[i] : span
       do throws(EvalError) {
         if ignoreNulls, case .null = try ev.force(value) { continue }
-        try read(key, value, at: position, structured: &structured)
+        try read(key, value, structured: &structured)
       } catch {
         throw error.adding("while evaluating attribute '\(key)' of derivation '\(name)'", at: position)
       }
@@ -175,8 +175,11 @@ private struct DerivationBuilder {
 
   /// One attribute (not `__ignoreNulls`).
   private mutating func read(
-    _ key: String, _ value: Value, at position: Span, structured: inout [(key: [UInt8], json: [UInt8])]?
+    _ key: String, _ value: Value, structured: inout [(key: [UInt8], json: [UInt8])]?
   ) throws(EvalError) {
+    // As in Nix, errors in an attribute's value have no position of their own: the trace
+    // names the attribute.
+    let position = Span.unknown
     switch key {
     case "__contentAddressed":
       if try ev.forceBool(value, at: position, "") { throw experimental("ca-derivations", at: position) }
