@@ -71,7 +71,8 @@ extension Evaluator {
     var n: Int64 = 0
     var f: Double = 0
     var bytes: [UInt8] = []
-    var context = StringContext.empty
+    // Only strings with context pay for collecting it.
+    var context: StringContext? = nil
     for (index, part) in e.parts.enumerated() {
       let v: Value
       if index == 0 {
@@ -123,18 +124,20 @@ extension Evaluator {
         bytes.append(contentsOf: b)
       case .contextual(let c):
         bytes.append(contentsOf: c.bytes)
-        context.formUnion(c.context)
+        if context == nil { context = c.context } else { context!.formUnion(c.context) }
       }
     }
     switch kind {
     case .int: return .int(n)
     case .float: return .float(f)
     case .path:
-      if !context.isEmpty {
+      if context != nil {
         throw EvalError(.other, "a string that refers to a store path cannot be appended to a path", at: e.span)
       }
       return .path(PathUtilities.canonical(String(decoding: bytes, as: UTF8.self)))
-    case .string: return .string(NixString(bytes, context: context))
+    case .string:
+      if let context { return .string(NixString(bytes, context: context)) }
+      return .string(NixString(bytes))
     }
   }
 

@@ -21,11 +21,11 @@ extension Builtins {
         let s = try ev.coerceToString(strV, at: span, coerceMore: false, "while evaluating the third argument (the string) passed to builtins.substring")
         let count = s.bytes.count
         // The context is kept, even by an empty substring.
-        if start >= count || len == 0 { return .string(NixString([], context: s.context)) }
+        if start >= count || len == 0 { return .string(s.withSameContext([])) }
         let from = Int(start)
         let to = len < 0 || len >= Int64(count - from) ? count : from + Int(len)
         if from == 0 && to == count { return .string(s) }
-        return .string(NixString(Array(s.bytes[from..<to]), context: s.context))
+        return .string(s.withSameContext(Array(s.bytes[from..<to])))
       },
       .binary("concatStringsSep") { ev, sepV, listV, span throws(EvalError) in
         let sep = try ev.forceString(sepV, at: span, "while evaluating the first argument (the separator string) passed to builtins.concatStringsSep")
@@ -127,7 +127,8 @@ extension Builtins {
     let subject = try ev.forceString(sV, at: span, "while evaluating the third argument passed to builtins.replaceStrings")
     if from.isEmpty { return .string(subject) }
     let s = subject.bytes
-    var context = subject.context
+    // Only strings with context pay for collecting it.
+    var context: StringContext? = subject.hasContext ? subject.context : nil
     var replacements = [[UInt8]?](repeating: nil, count: from.count)
     var out: [UInt8] = []
     out.reserveCapacity(s.count)
@@ -152,7 +153,9 @@ extension Builtins {
         if replacements[i] == nil {
           let replacement = try ev.forceString(
             toList.items[i], at: span, "while evaluating one of the replacement strings passed to builtins.replaceStrings")
-          context.formUnion(replacement.context)
+          if replacement.hasContext {
+            if context == nil { context = replacement.context } else { context!.formUnion(replacement.context) }
+          }
           replacements[i] = replacement.bytes
         }
         out.append(contentsOf: replacements[i]!)
@@ -169,7 +172,8 @@ extension Builtins {
         p += 1
       }
     }
-    return .string(NixString(out, context: context))
+    if let context { return .string(NixString(out, context: context)) }
+    return .string(NixString(out))
   }
 
   /// The compiled regular expression of a `match` or `split` call's first argument.

@@ -66,8 +66,8 @@ public struct StringContext: Hashable, Sendable {
   /// The elements, sorted and unique.
   public private(set) var elements: [Element]
 
-  /// No context.
-  public static let empty = StringContext(sorted: [])
+  /// No context (computed, so that reading it costs no lazy initialisation).
+  public static var empty: StringContext { StringContext(sorted: []) }
 
   private init(sorted: [Element]) { elements = sorted }
 

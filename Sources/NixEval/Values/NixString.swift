@@ -79,6 +79,16 @@ public struct NixString: Hashable, Sendable {
     }
   }
 
+  /// Other bytes with this string's context (a part of it, a changed copy).
+  @inlinable public func withSameContext(_ other: [UInt8]) -> NixString {
+    switch storage {
+    case .plain: return NixString(other)
+    case .contextual(let c): return NixString(storage: .contextual(ContextualBytes(other, c.context)))
+    }
+  }
+
+  @inlinable init(storage: Storage) { self.storage = storage }
+
   /// The same bytes with `context` instead.
   public func with(context: StringContext) -> NixString { NixString(bytes, context: context) }
 
