@@ -107,6 +107,8 @@ public struct EvalError: Error {
 
   /// The error with one more trace line.
   public func adding(_ message: String, at span: Span) -> EvalError {
+    // An empty context (Nix's "the caller says it") adds no line.
+    if message.isEmpty { return self }
     var copy = self
     if copy.trace.count < 64 { copy.trace.append(Frame(message: message, span: span)) }
     return copy

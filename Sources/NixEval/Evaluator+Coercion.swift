@@ -75,25 +75,43 @@ extension Evaluator {
     throw typeError("a string", v, at: span, context)
   }
 
+  /// A string value that must not refer to the store (Nix's `forceStringNoCtx`): names of
+  /// attributes, hash algorithms, regular expressions and the like.
+  public func forceStringWithoutContext(_ v: Value, at span: Span, _ context: String) throws(EvalError) -> NixString {
+    let s = try forceString(v, at: span, context)
+    if s.hasContext { throw contextNotAllowed(s, at: span) }
+    return s
+  }
+
+  /// "the string '…' is not allowed to refer to a store path (such as '…')".
+  func contextNotAllowed(_ s: NixString, at span: Span) -> EvalError {
+    let example = s.context.elements.first?.display ?? ""
+    return EvalError(
+      .other, "the string '\(s.text)' is not allowed to refer to a store path (such as '\(example)')", at: span)
+  }
+
   // MARK: - Coercion
 
-  /// Nix's coercion to a string: strings, paths (as their absolute path), sets with
-  /// `__toString` or `outPath`; with `coerceMore` also numbers, Booleans, null and lists (as
-  /// `toString` does).
+  /// Nix's coercion to a string: strings (with their context), paths (copied to the store
+  /// with `copyToStore`, which is Nix's default: the result is the store path, referring to
+  /// it; otherwise their absolute path), sets with `__toString` or `outPath`; with
+  /// `coerceMore` also numbers, Booleans, null and lists (as `toString` does).
   public func coerceToString(
-    _ v: Value, at span: Span, coerceMore: Bool, _ context: String
+    _ v: Value, at span: Span, coerceMore: Bool, copyToStore: Bool = true, _ context: String
   ) throws(EvalError) -> NixString {
     let v = try force(v)
     switch v {
     case .string(let s): return s
-    case .path(let p): return NixString(p.string)
+    case .path(let p):
+      if copyToStore { return try copyPathToStore(p.string, at: span) }
+      return NixString(p.string)
     case .attrs(let a):
       if let f = a[names.toStringName] {
         let result = try call(f, v, at: span)
-        return try coerceToString(result, at: span, coerceMore: coerceMore, context)
+        return try coerceToString(result, at: span, coerceMore: coerceMore, copyToStore: copyToStore, context)
       }
       if let out = a[names.outPath] {
-        return try coerceToString(out, at: span, coerceMore: coerceMore, context)
+        return try coerceToString(out, at: span, coerceMore: coerceMore, copyToStore: copyToStore, context)
       }
     default:
       if coerceMore {
@@ -103,16 +121,16 @@ extension Evaluator {
         case .bool(let b): return NixString(b ? "1" : "")
         case .null: return NixString([])
         case .list(let l):
-          var bytes: [UInt8] = []
+          var out = StringBuilder()
           for (i, item) in l.items.enumerated() {
-            let s = try coerceToString(item, at: span, coerceMore: true, context)
-            bytes.append(contentsOf: s.bytes)
+            let s = try coerceToString(item, at: span, coerceMore: true, copyToStore: copyToStore, context)
+            out.append(s)
             if i < l.count - 1 {
               if case .list(let inner) = try force(item), inner.count == 0 { continue }
-              bytes.append(UInt8(ascii: " "))
+              out.append(contentsOf: CollectionOfOne(UInt8(ascii: " ")))
             }
           }
-          return NixString(bytes)
+          return out.string
         default: break
         }
       }
@@ -149,7 +167,7 @@ extension Evaluator {
   public func coerceToPath(_ v: Value, at span: Span, _ context: String) throws(EvalError) -> String {
     let v = try force(v)
     if case .path(let p) = v { return p.string }
-    let s = try coerceToString(v, at: span, coerceMore: false, context).text
+    let s = try coerceToString(v, at: span, coerceMore: false, copyToStore: false, context).text
     if !s.hasPrefix("/") {
       throw EvalError(.other, "string '\(s)' doesn't represent an absolute path", at: span).adding(context, at: span)
     }

@@ -21,10 +21,16 @@ extension Evaluator {
       at: span)
   }
 
-  /// The bytes of a file, if purity allows reading it.
+  /// The bytes of a file, if purity allows reading it (a store path this evaluation made
+  /// reads what it was made from).
   public func readFile(_ path: String, at span: Span) throws(EvalError) -> [UInt8] {
-    try checkReadable(path, at: span)
-    switch FileSystem.read(path) {
+    let real: String
+    switch fileSource(path) {
+    case .text(let text): return text
+    case .disk(let p): real = p
+    }
+    try checkReadable(real, at: span)
+    switch FileSystem.read(real) {
     case .success(let bytes): return bytes
     case .failure(let e):
       throw EvalError(.io, "opening file '\(path)': \(e.message)", at: span)
@@ -36,16 +42,31 @@ extension Evaluator {
   /// `import path`: the file (or a folder's `default.nix`) evaluated in the base environment,
   /// once per real path.
   public func importFile(_ path: String, at span: Span) throws(EvalError) -> Value {
+    // `file` is the path as the program names it (a store path made here, possibly), `real`
+    // where it is read from.
     var file = path
-    if FileSystem.targetKind(file) == .directory { file = PathUtilities.canonical(file + "/default.nix") }
-    try checkReadable(file, at: span)
-    let key = FileSystem.realPath(file) ?? file
-    if let cached = importCache[key] { return try force(cached) }
+    var real: String
     let bytes: [UInt8]
-    switch FileSystem.read(file) {
-    case .success(let b): bytes = b
-    case .failure(let e):
-      throw EvalError(.io, "opening file '\(file)': \(e.message)", at: span)
+    let key: String
+    switch fileSource(path) {
+    case .text(let text):
+      key = path
+      if let cached = importCache[key] { return try force(cached) }
+      bytes = text
+    case .disk(let p):
+      real = p
+      if FileSystem.targetKind(real) == .directory {
+        file = PathUtilities.canonical(file + "/default.nix")
+        real = PathUtilities.canonical(real + "/default.nix")
+      }
+      try checkReadable(real, at: span)
+      key = FileSystem.realPath(real) ?? real
+      if let cached = importCache[key] { return try force(cached) }
+      switch FileSystem.read(real) {
+      case .success(let b): bytes = b
+      case .failure(let e):
+        throw EvalError(.io, "opening file '\(file)': \(e.message)", at: span)
+      }
     }
     let source = sources.add(name: file, directory: PathUtilities.directory(of: file), bytes: bytes)
     let expr = try parseFile(source)
@@ -61,12 +82,12 @@ extension Evaluator {
       let entry = try forceAttrs(item, at: span, "while evaluating an element of the search path")
       let prefix: String
       if let p = entry[names.prefix] {
-        prefix = try forceString(p, at: span, "while evaluating the prefix of a search path entry").text
+        prefix = try forceStringWithoutContext(p, at: span, "while evaluating the prefix of a search path entry").text
       } else {
         prefix = ""
       }
       guard let pathValue = entry[names.path] else { continue }
-      let root = try coerceToString(pathValue, at: span, coerceMore: false, "while evaluating a search path entry").text
+      let root = try coerceToString(pathValue, at: span, coerceMore: false, copyToStore: false, "while evaluating a search path entry").text
       var rest: Substring
       if prefix.isEmpty {
         rest = Substring(name)

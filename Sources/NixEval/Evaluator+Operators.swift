@@ -71,6 +71,8 @@ extension Evaluator {
     var n: Int64 = 0
     var f: Double = 0
     var bytes: [UInt8] = []
+    // Only strings with context pay for collecting it.
+    var context: StringContext? = nil
     for (index, part) in e.parts.enumerated() {
       let v: Value
       if index == 0 {
@@ -112,21 +114,30 @@ extension Evaluator {
         default: break
         }
       }
+      // Parts of a string copy paths to the store; parts of a path do not.
       let s = try coerceToString(
-        v, at: part.span, coerceMore: false, "while evaluating a path segment")
-      // Room for a short interpolation after the first part (`"k${toString i}"`).
-      if bytes.isEmpty { bytes.reserveCapacity(s.bytes.count + 16) }
-      bytes.append(contentsOf: s.bytes)
+        v, at: part.span, coerceMore: false, copyToStore: kind == .string, "while evaluating a path segment")
+      switch s.storage {
+      case .plain(let b):
+        // Room for a short interpolation after the first part (`"k${toString i}"`).
+        if bytes.isEmpty { bytes.reserveCapacity(b.count + 16) }
+        bytes.append(contentsOf: b)
+      case .contextual(let c):
+        bytes.append(contentsOf: c.bytes)
+        if context == nil { context = c.context } else { context!.formUnion(c.context) }
+      }
     }
     switch kind {
     case .int: return .int(n)
     case .float: return .float(f)
     case .path:
-      if bytes.contains(0) {
+      if context != nil {
         throw EvalError(.other, "a string that refers to a store path cannot be appended to a path", at: e.span)
       }
       return .path(PathUtilities.canonical(String(decoding: bytes, as: UTF8.self)))
-    case .string: return .string(NixString(bytes))
+    case .string:
+      if let context { return .string(NixString(bytes, context: context)) }
+      return .string(NixString(bytes))
     }
   }
 

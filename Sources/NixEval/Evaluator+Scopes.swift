@@ -116,7 +116,7 @@ extension Evaluator {
     for attr in dynamic {
       let nameValue = try force(try eval(attr.name, scope))
       if case .null = nameValue { continue }
-      let nameString = try forceString(nameValue, at: attr.name.span, "while evaluating the name of a dynamic attribute")
+      let nameString = try forceStringWithoutContext(nameValue, at: attr.name.span, "while evaluating the name of a dynamic attribute")
       let name = symbols.intern(nameString.bytes)
       if let previous = seen[name] ?? (attrs.index(of: name).map { attrs.positions[$0] }) {
         var message = "dynamic attribute '\(symbols[name])' already defined"
@@ -153,7 +153,7 @@ extension Evaluator {
     switch element {
     case .name(let s, _): return s
     case .dynamic(let e, let span):
-      let s = try forceString(try eval(e, env), at: span, "while evaluating an attribute name")
+      let s = try forceStringWithoutContext(try eval(e, env), at: span, "while evaluating an attribute name")
       return symbols.intern(s.bytes)
     }
   }

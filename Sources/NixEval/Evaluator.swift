@@ -29,6 +29,9 @@ public struct EvalOptions {
   public var abortOnWarn: Bool = false
   /// Where `builtins.trace` writes.
   public var traceSink: (String) -> Void = { _ in }
+  /// The store folder store paths are computed for (`builtins.storeDir`; Nix's
+  /// `NIX_STORE_DIR`). Nothing is written there.
+  public var storeDir: String = "/nix/store"
   /// Names bound in the outermost scope besides Nix's own (e.g. `buildClan`, `lib`).
   public var extraGlobals: [(name: String, value: Value)] = []
 
@@ -48,6 +51,8 @@ public final class Evaluator {
   public let globalNames: [String]
   /// Symbols the evaluator itself needs.
   public let names: CommonSymbols
+  /// The store paths this evaluation computed, and what they hold.
+  public let store: OfflineStore
   /// Imported files by real path, evaluated once each.
   var importCache: [String: Value] = [:]
   var callDepth = 0
@@ -63,6 +68,7 @@ public final class Evaluator {
     self.sources = sources
     self.options = options
     self.names = CommonSymbols(symbols)
+    self.store = OfflineStore(directory: StoreDirectory(PathUtilities.canonical(options.storeDir)))
     var globals = NixGlobals.names
     for extra in options.extraGlobals where !globals.contains(extra.name) { globals.append(extra.name) }
     self.globalNames = globals

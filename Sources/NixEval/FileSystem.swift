@@ -93,3 +93,20 @@ public enum FileSystem {
     public let message: String
   }
 }
+
+extension FileSystem {
+  /// Whether the owner may execute `path` (what a NAR records as `executable`).
+  public static func isExecutable(_ path: String) -> Bool {
+    var st = stat()
+    guard lstat(path, &st) == 0 else { return false }
+    return st.st_mode & S_IXUSR != 0
+  }
+
+  /// The target of the symlink `path`, as bytes.
+  public static func readLink(_ path: String) -> Result<[UInt8], FileError> {
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    let n = buffer.withUnsafeMutableBytes { readlink(path, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count) }
+    if n < 0 { return .failure(FileError(message: String(cString: strerror(errno)))) }
+    return .success(Array(buffer[0..<n]))
+  }
+}

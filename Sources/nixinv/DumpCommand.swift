@@ -110,6 +110,7 @@ struct ClanOptions {
   func withClan(_ file: String, _ body: (LoadedClan, ResolvedClan) -> Int32) -> Int32 {
     var options = load
     options.traceSink = { Terminal.err($0 + "\n") }
+    if let dir = Input.storeDirectory() { options.storeDir = dir }
     let sources = SourceMap()
     do throws(InventoryError) {
       let clan = try ClanLoader.load(file, cwd: Input.currentDirectory(), options: options, sources: sources)

@@ -115,6 +115,8 @@ enum EvalCommand {
     options.homeDirectory = getenv("HOME").map { String(cString: $0) }
     options.traceSink = { Terminal.err($0 + "\n") }
     options.environment = { name in getenv(name).map { String(cString: $0) } }
+    // The one variable read in pure evaluation too, as Nix reads it: where the store is.
+    if let dir = Input.storeDirectory() { options.storeDir = dir }
     options.maxSteps = s.maxSteps
     if let t = s.timeout { options.deadline = Clock.now() + t }
     // The search path: -I entries, then NIX_PATH.

@@ -50,6 +50,12 @@ extension Input {
     return String(decoding: bytes, as: UTF8.self)
   }
 
+  /// `NIX_STORE_DIR` when set and not empty: the store folder Nix would compute paths for.
+  static func storeDirectory() -> String? {
+    guard let value = getenv("NIX_STORE_DIR").map({ String(cString: $0) }), !value.isEmpty else { return nil }
+    return value
+  }
+
   /// Reads a stream (standard input) to its end, up to ``maxSize`` bytes.
   static func readStream(_ fd: Int32, shownAs given: String) throws(CommandError) -> [UInt8] {
     var bytes: [UInt8] = []

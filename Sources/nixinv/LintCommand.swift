@@ -71,6 +71,7 @@ enum LintCommand {
     var options = LintOptions()
     options.load = common.load
     options.load.traceSink = { _ in }
+    if let dir = Input.storeDirectory() { options.load.storeDir = dir }
     options.disabled = disabled
     let sources = SourceMap()
     var findings: [Diagnostic] = []

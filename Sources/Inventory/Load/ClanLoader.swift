@@ -17,6 +17,8 @@ public struct LoadOptions {
   public var deadline: Double? = nil
   /// Where `builtins.trace` and warnings go.
   public var traceSink: (String) -> Void = { _ in }
+  /// The store folder store paths are computed for (`NIX_STORE_DIR`).
+  public var storeDir = "/nix/store"
   /// Lint: evaluate what the parser recovered from a file with syntax errors, and record
   /// unknown options and wrong types instead of stopping at the first.
   public var forLint = false
@@ -98,6 +100,7 @@ public enum ClanLoader {
     evalOptions.maxSteps = options.maxSteps
     evalOptions.deadline = options.deadline
     evalOptions.traceSink = options.traceSink
+    evalOptions.storeDir = options.storeDir
     if kind == .bare { evalOptions.extraGlobals = globals.globals() }
     let evaluator = Evaluator(sources: sources, options: evalOptions)
     globals.evaluator = evaluator

@@ -22,7 +22,7 @@ extension Builtins {
         return .list(items.isEmpty ? .empty : NixList(items))
       },
       PrimOp(strictBinary: "getAttr") { ev, name, set, span throws(EvalError) in
-        let n = try ev.forceString(name, at: span, "while evaluating the first argument passed to builtins.getAttr")
+        let n = try ev.forceStringWithoutContext(name, at: span, "while evaluating the first argument passed to builtins.getAttr")
         let a = try ev.forceAttrs(set, at: span, "while evaluating the second argument passed to builtins.getAttr")
         let sym = ev.symbols.intern(n.bytes)
         guard let v = a[sym] else {
@@ -31,7 +31,7 @@ extension Builtins {
         return try ev.force(v)
       },
       PrimOp(strictBinary: "hasAttr") { ev, name, set, span throws(EvalError) in
-        let n = try ev.forceString(name, at: span, "while evaluating the first argument passed to builtins.hasAttr")
+        let n = try ev.forceStringWithoutContext(name, at: span, "while evaluating the first argument passed to builtins.hasAttr")
         let a = try ev.forceAttrs(set, at: span, "while evaluating the second argument passed to builtins.hasAttr")
         return .bool(a.index(of: ev.symbols.intern(n.bytes)) != nil)
       },
@@ -41,7 +41,7 @@ extension Builtins {
         var removed = Set<Symbol>()
         removed.reserveCapacity(l.count)
         for item in l.items {
-          let n = try ev.forceString(
+          let n = try ev.forceStringWithoutContext(
             item, at: span, "while evaluating the values of the second argument passed to builtins.removeAttrs")
           removed.insert(ev.symbols.intern(n.bytes))
         }
@@ -119,7 +119,7 @@ extension Builtins {
             throw ev.missingAttribute(ev.names.name, at: span).adding(pair, at: span)
           }
           let namePosition = a.positions[ni].isKnown ? a.positions[ni] : span
-          let n = try ev.forceString(
+          let n = try ev.forceStringWithoutContext(
             a.values[ni], at: namePosition,
             "while evaluating the `name` attribute of an element of the list passed to builtins.listToAttrs")
           let sym = ev.symbols.intern(n.bytes)
@@ -135,7 +135,7 @@ extension Builtins {
         return .attrs(b.build())
       },
       PrimOp(strictBinary: "catAttrs") { ev, name, list, span throws(EvalError) in
-        let n = try ev.forceString(name, at: span, "while evaluating the first argument passed to builtins.catAttrs")
+        let n = try ev.forceStringWithoutContext(name, at: span, "while evaluating the first argument passed to builtins.catAttrs")
         let l = try ev.forceList(list, at: span, "while evaluating the second argument passed to builtins.catAttrs")
         let sym = ev.symbols.intern(n.bytes)
         var items: [Value] = []

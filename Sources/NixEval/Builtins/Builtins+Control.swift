@@ -64,7 +64,7 @@ extension Builtins {
         }
       },
       .binary("unsafeGetAttrPos") { ev, name, set, span throws(EvalError) in
-        let n = try ev.forceString(name, at: span, "while evaluating the first argument passed to builtins.unsafeGetAttrPos")
+        let n = try ev.forceStringWithoutContext(name, at: span, "while evaluating the first argument passed to builtins.unsafeGetAttrPos")
         let a = try ev.forceAttrs(set, at: span, "while evaluating the second argument passed to builtins.unsafeGetAttrPos")
         guard let i = a.index(of: ev.symbols.intern(n.bytes)) else { return .null }
         return ev.position(a.positions[i])
@@ -83,7 +83,7 @@ extension Builtins {
         }
       },
       .unary("getEnv") { ev, name, span throws(EvalError) in
-        let n = try ev.forceString(name, at: span, "while evaluating the first argument passed to builtins.getEnv")
+        let n = try ev.forceStringWithoutContext(name, at: span, "while evaluating the first argument passed to builtins.getEnv")
         if ev.options.pure { return .string("") }
         return .string(ev.options.environment(n.text) ?? "")
       },

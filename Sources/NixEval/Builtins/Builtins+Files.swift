@@ -19,7 +19,10 @@ extension Builtins {
         return .string(NixString(bytes))
       },
       .unary("readDir") { ev, v, span throws(EvalError) in
-        let path = try ev.coerceToPath(v, at: span, "while evaluating the first argument passed to builtins.readDir")
+        let shown = try ev.coerceToPath(v, at: span, "while evaluating the first argument passed to builtins.readDir")
+        guard case .disk(let path) = ev.fileSource(shown) else {
+          throw EvalError(.io, "reading directory '\(shown)': Not a directory", at: span)
+        }
         try ev.checkReadable(path, at: span)
         switch FileSystem.list(path) {
         case .failure(let e): throw EvalError(.io, "reading directory '\(path)': \(e.message)", at: span)
@@ -30,10 +33,11 @@ extension Builtins {
         }
       },
       .unary("readFileType") { ev, v, span throws(EvalError) in
-        let path = try ev.coerceToPath(v, at: span, "while evaluating the first argument passed to builtins.readFileType")
+        let shown = try ev.coerceToPath(v, at: span, "while evaluating the first argument passed to builtins.readFileType")
+        guard case .disk(let path) = ev.fileSource(shown) else { return .string("regular") }
         try ev.checkReadable(path, at: span)
         guard let kind = FileSystem.kind(path) else {
-          throw EvalError(.io, "getting status of '\(path)': No such file or directory", at: span)
+          throw EvalError(.io, "getting status of '\(shown)': No such file or directory", at: span)
         }
         return .string(kind.rawValue)
       },
@@ -45,27 +49,35 @@ extension Builtins {
         if case .string(let s) = value, s.bytes.last == UInt8(ascii: "/") { mustBeDirectory = true }
         if case .string(let s) = value, s.text.hasSuffix("/.") { mustBeDirectory = true }
         path = PathUtilities.canonical(path)
+        switch ev.fileSource(path) {
+        case .text: return .bool(!mustBeDirectory)
+        case .disk(let real): path = real
+        }
         // A path pure evaluation may not read does not exist, as far as the expression can tell.
         if (try? ev.checkReadable(path, at: span)) == nil { return .bool(false) }
         guard let kind = FileSystem.targetKind(path) else { return .bool(false) }
         return .bool(!mustBeDirectory || kind == .directory)
       },
       .binary("findFile") { ev, searchPath, name, span throws(EvalError) in
-        let n = try ev.forceString(name, at: span, "while evaluating the second argument passed to builtins.findFile")
+        let n = try ev.forceStringWithoutContext(name, at: span, "while evaluating the second argument passed to builtins.findFile")
         return try ev.findFile(searchPath, n.text, at: span)
       },
       .unary("dirOf") { ev, v, span throws(EvalError) in
         let x = try ev.force(v)
         if case .path(let p) = x { return .path(PathUtilities.directory(of: p.string)) }
-        let s = try ev.coerceToString(x, at: span, coerceMore: false, "while evaluating the first argument passed to builtins.dirOf")
-        return .string(PathUtilities.directory(of: s.text))
+        let s = try ev.coerceToString(x, at: span, coerceMore: false, copyToStore: false, "while evaluating the first argument passed to builtins.dirOf")
+        return .string(NixString(PathUtilities.directory(of: s.text), context: s.context))
       },
       .unary("baseNameOf") { ev, v, span throws(EvalError) in
-        let s = try ev.coerceToString(v, at: span, coerceMore: false, "while evaluating the first argument passed to builtins.baseNameOf")
-        return .string(PathUtilities.baseName(of: s.text))
+        let s = try ev.coerceToString(v, at: span, coerceMore: false, copyToStore: false, "while evaluating the first argument passed to builtins.baseNameOf")
+        return .string(NixString(PathUtilities.baseName(of: s.text), context: s.context))
       },
       .unary("toPath") { ev, v, span throws(EvalError) in
-        .string(try ev.coerceToPath(v, at: span, "while evaluating the first argument passed to builtins.toPath"))
+        let x = try ev.force(v)
+        let path = try ev.coerceToPath(x, at: span, "while evaluating the first argument passed to builtins.toPath")
+        // The string keeps what it refers to.
+        if case .string(let s) = x { return .string(NixString(path, context: s.context)) }
+        return .string(path)
       },
     ]
   }

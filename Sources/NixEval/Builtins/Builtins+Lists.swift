@@ -153,7 +153,7 @@ extension Builtins {
         var names: [Symbol] = []
         var groups: [[Value]] = []
         for item in l.items {
-          let name = try ev.forceString(
+          let name = try ev.forceStringWithoutContext(
             try ev.call(fn, item, at: span), at: span,
             "while evaluating the return value of the grouping function passed to builtins.groupBy")
           let sym = ev.symbols.intern(name.bytes)

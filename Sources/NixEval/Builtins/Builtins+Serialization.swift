@@ -10,11 +10,11 @@ extension Builtins {
         .string(try ev.toJSON(v, at: span))
       },
       .unary("fromJSON") { ev, v, span throws(EvalError) in
-        let text = try ev.forceString(v, at: span, "while evaluating the first argument passed to builtins.fromJSON")
+        let text = try ev.forceStringWithoutContext(v, at: span, "while evaluating the first argument passed to builtins.fromJSON")
         return try ev.fromJSON(text.bytes, at: span)
       },
       .unary("fromTOML") { ev, v, span throws(EvalError) in
-        let text = try ev.forceString(v, at: span, "while evaluating the first argument passed to builtins.fromTOML")
+        let text = try ev.forceStringWithoutContext(v, at: span, "while evaluating the first argument passed to builtins.fromTOML")
         return try ev.fromTOML(text.bytes, at: span)
       },
     ]
@@ -30,7 +30,7 @@ extension Evaluator {
     if let problem = writer.utf8Error {
       throw EvalError(.other, "JSON serialization error: \(problem)", at: span)
     }
-    return NixString(writer.bytes)
+    return NixString(writer.bytes, context: writer.context)
   }
 
   /// JSON text as a Nix value, as `builtins.fromJSON` reads it (with `file`, each member

@@ -4,11 +4,11 @@ import NixParser
 extension Builtins {
   /// String builtins: `toString`, `stringLength`, `substring`, `concatStringsSep`,
   /// `replaceStrings`, `match`, `split`, `splitVersion`, `compareVersions`, `parseDrvName`,
-  /// `hashString` and the string-context ones (nixinv keeps no context: they pass strings on).
+  /// `hashString`. Strings keep the context of what they are made of, as in Nix.
   static var stringPrimOps: [PrimOp] {
     [
       .unary("toString") { ev, v, span throws(EvalError) in
-        .string(try ev.coerceToString(v, at: span, coerceMore: true, "while evaluating the first argument passed to builtins.toString"))
+        .string(try ev.coerceToString(v, at: span, coerceMore: true, copyToStore: false, "while evaluating the first argument passed to builtins.toString"))
       },
       .unary("stringLength") { ev, v, span throws(EvalError) in
         let s = try ev.coerceToString(v, at: span, coerceMore: false, "while evaluating the argument passed to builtins.stringLength")
@@ -20,22 +20,25 @@ extension Builtins {
         let len = try ev.forceInt(lenV, at: span, "while evaluating the second argument (the substring length) passed to builtins.substring")
         let s = try ev.coerceToString(strV, at: span, coerceMore: false, "while evaluating the third argument (the string) passed to builtins.substring")
         let count = s.bytes.count
-        if start >= count || len == 0 { return .string(NixString([])) }
+        // The context is kept, even by an empty substring.
+        if start >= count || len == 0 { return .string(s.withSameContext([])) }
         let from = Int(start)
         let to = len < 0 || len >= Int64(count - from) ? count : from + Int(len)
         if from == 0 && to == count { return .string(s) }
-        return .string(NixString(Array(s.bytes[from..<to])))
+        return .string(s.withSameContext(Array(s.bytes[from..<to])))
       },
       .binary("concatStringsSep") { ev, sepV, listV, span throws(EvalError) in
         let sep = try ev.forceString(sepV, at: span, "while evaluating the first argument (the separator string) passed to builtins.concatStringsSep")
         let list = try ev.forceList(listV, at: span, "while evaluating the second argument (the list of strings to concat) passed to builtins.concatStringsSep")
-        var out: [UInt8] = []
+        var out = StringBuilder()
+        out.context = sep.context
+        let sepBytes = sep.bytes
         for (i, item) in list.items.enumerated() {
-          if i > 0 { out.append(contentsOf: sep.bytes) }
+          if i > 0 { out.append(contentsOf: sepBytes) }
           let s = try ev.coerceToString(item, at: span, coerceMore: false, "while evaluating one element of the list of strings to concat passed to builtins.concatStringsSep")
-          out.append(contentsOf: s.bytes)
+          out.append(s)
         }
-        return .string(NixString(out))
+        return .string(out.string)
       },
       .ternary("replaceStrings") { ev, fromV, toV, sV, span throws(EvalError) in
         try replaceStrings(ev, fromV, toV, sV, span)
@@ -76,16 +79,16 @@ extension Builtins {
         return .list(NixList(result))
       },
       .unary("splitVersion") { ev, v, span throws(EvalError) in
-        let s = try ev.forceString(v, at: span, "while evaluating the first argument passed to builtins.splitVersion")
+        let s = try ev.forceStringWithoutContext(v, at: span, "while evaluating the first argument passed to builtins.splitVersion")
         return .list(NixList(Versions.split(s.bytes).map { .string(NixString(Array($0))) }))
       },
       .binary("compareVersions") { ev, a, b, span throws(EvalError) in
-        let v1 = try ev.forceString(a, at: span, "while evaluating the first argument passed to builtins.compareVersions")
-        let v2 = try ev.forceString(b, at: span, "while evaluating the second argument passed to builtins.compareVersions")
+        let v1 = try ev.forceStringWithoutContext(a, at: span, "while evaluating the first argument passed to builtins.compareVersions")
+        let v2 = try ev.forceStringWithoutContext(b, at: span, "while evaluating the second argument passed to builtins.compareVersions")
         return .int(Int64(Versions.compare(v1.bytes, v2.bytes)))
       },
       .unary("parseDrvName") { ev, v, span throws(EvalError) in
-        let s = try ev.forceString(v, at: span, "while evaluating the first argument passed to builtins.parseDrvName")
+        let s = try ev.forceStringWithoutContext(v, at: span, "while evaluating the first argument passed to builtins.parseDrvName")
         let parts = Versions.parseDrvName(s.bytes)
         var b = AttrsBuilder(capacity: 2)
         b.add(ev.names.name, .string(NixString(Array(parts.name))))
@@ -93,7 +96,7 @@ extension Builtins {
         return .attrs(b.build())
       },
       .binary("hashString") { ev, algoV, sV, span throws(EvalError) in
-        let algo = try ev.forceString(algoV, at: span, "while evaluating the first argument passed to builtins.hashString").text
+        let algo = try ev.forceStringWithoutContext(algoV, at: span, "while evaluating the first argument passed to builtins.hashString").text
         guard ["md5", "sha1", "sha256", "sha512"].contains(algo) else {
           if algo == "blake3" {
             throw EvalError(.unavailable, "hash algorithm 'blake3' is not supported by nixinv", at: span)
@@ -103,25 +106,6 @@ extension Builtins {
         }
         let s = try ev.forceString(sV, at: span, "while evaluating the second argument passed to builtins.hashString")
         return .string(Hashes.hex(Hashes.digest(algo, s.bytes)!))
-      },
-      .unary("unsafeDiscardStringContext") { ev, v, span throws(EvalError) in
-        .string(try ev.coerceToString(v, at: span, coerceMore: false, "while evaluating the argument passed to builtins.unsafeDiscardStringContext"))
-      },
-      .unary("unsafeDiscardOutputDependency") { ev, v, span throws(EvalError) in
-        .string(try ev.coerceToString(v, at: span, coerceMore: false, "while evaluating the argument passed to builtins.unsafeDiscardOutputDependency"))
-      },
-      .unary("hasContext") { ev, v, span throws(EvalError) in
-        _ = try ev.forceString(v, at: span, "while evaluating the argument passed to builtins.hasContext")
-        return .bool(false)
-      },
-      .unary("getContext") { ev, v, span throws(EvalError) in
-        _ = try ev.forceString(v, at: span, "while evaluating the argument passed to builtins.getContext")
-        return .attrs(.empty)
-      },
-      .binary("appendContext") { ev, v, context, span throws(EvalError) in
-        let s = try ev.forceString(v, at: span, "while evaluating the first argument passed to builtins.appendContext")
-        _ = try ev.forceAttrs(context, at: span, "while evaluating the second argument passed to builtins.appendContext")
-        return .string(s)
       },
     ]
   }
@@ -140,8 +124,11 @@ extension Builtins {
     for item in fromList.items {
       from.append(try ev.forceString(item, at: span, "while evaluating one of the strings to replace passed to builtins.replaceStrings").bytes)
     }
-    let s = try ev.forceString(sV, at: span, "while evaluating the third argument passed to builtins.replaceStrings").bytes
-    if from.isEmpty { return .string(NixString(s)) }
+    let subject = try ev.forceString(sV, at: span, "while evaluating the third argument passed to builtins.replaceStrings")
+    if from.isEmpty { return .string(subject) }
+    let s = subject.bytes
+    // Only strings with context pay for collecting it.
+    var context: StringContext? = subject.hasContext ? subject.context : nil
     var replacements = [[UInt8]?](repeating: nil, count: from.count)
     var out: [UInt8] = []
     out.reserveCapacity(s.count)
@@ -164,9 +151,12 @@ extension Builtins {
         if !equal { continue }
         found = true
         if replacements[i] == nil {
-          replacements[i] = try ev.forceString(
-            toList.items[i], at: span, "while evaluating one of the replacement strings passed to builtins.replaceStrings"
-          ).bytes
+          let replacement = try ev.forceString(
+            toList.items[i], at: span, "while evaluating one of the replacement strings passed to builtins.replaceStrings")
+          if replacement.hasContext {
+            if context == nil { context = replacement.context } else { context!.formUnion(replacement.context) }
+          }
+          replacements[i] = replacement.bytes
         }
         out.append(contentsOf: replacements[i]!)
         if m == 0 {
@@ -182,12 +172,13 @@ extension Builtins {
         p += 1
       }
     }
+    if let context { return .string(NixString(out, context: context)) }
     return .string(NixString(out))
   }
 
   /// The compiled regular expression of a `match` or `split` call's first argument.
   private static func compileRegex(_ ev: Evaluator, _ v: Value, _ span: Span, _ name: String) throws(EvalError) -> NixRegex {
-    let pattern = try ev.forceString(v, at: span, "while evaluating the first argument passed to builtins.\(name)")
+    let pattern = try ev.forceStringWithoutContext(v, at: span, "while evaluating the first argument passed to builtins.\(name)")
     do throws(NixRegex.SyntaxError) {
       return try NixRegex.cached(pattern.bytes)
     } catch {

@@ -7,16 +7,15 @@ public enum Builtins {
   /// Every builtin function nixinv implements.
   static func primops() -> [PrimOp] {
     controlPrimOps + arithmeticPrimOps + typePrimOps + listPrimOps + attrPrimOps + stringPrimOps
-      + serializationPrimOps + filePrimOps + unavailablePrimOps
+      + serializationPrimOps + filePrimOps + contextPrimOps + storePrimOps + derivationPrimOps + unavailablePrimOps
   }
 
-  /// Builtins that need a store, a network or a process: they exist, and fail when called.
+  /// Builtins that need a network, a real store or what nixinv does not do: they exist, and
+  /// fail when called.
   static var unavailablePrimOps: [PrimOp] {
     let names: [(String, Int)] = [
-      ("derivation", 1), ("derivationStrict", 1), ("fetchurl", 1), ("fetchGit", 1), ("fetchTarball", 1),
-      ("fetchMercurial", 1), ("fetchTree", 1), ("fetchClosure", 1), ("toFile", 2), ("storePath", 1),
-      ("filterSource", 2), ("path", 1), ("getFlake", 1), ("hashFile", 2), ("placeholder", 1),
-      ("addDrvOutputDependencies", 1), ("outputOf", 2), ("toXML", 1),
+      ("fetchurl", 1), ("fetchGit", 1), ("fetchTarball", 1), ("fetchMercurial", 1), ("fetchTree", 1),
+      ("fetchClosure", 1), ("getFlake", 1), ("toXML", 1),
     ]
     return names.map { name, arity in
       PrimOp(name, arity: arity) { _, _, span throws(EvalError) in
@@ -33,7 +32,8 @@ public enum Builtins {
       ("currentSystem", .string(ev.options.currentSystem)),
       ("nixVersion", .string("2.24.0")),
       ("langVersion", .int(6)),
-      ("storeDir", .string("/nix/store")),
+      ("storeDir", .string(ev.store.directory.path)),
+      ("derivation", .thunk(Thunk { [unowned ev] () throws(EvalError) in try ev.derivationFunction() })),
       ("currentTime", .int(0)),
       (
         "nixPath",

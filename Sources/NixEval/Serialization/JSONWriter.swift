@@ -12,6 +12,8 @@ struct JSONWriter {
   /// the whole JSON document (evaluating everything in it) before `dump()` meets a bad string,
   /// so the writer records the problem and goes on; the caller reports it at the end.
   var utf8Error: String? = nil
+  /// The contexts of the strings written (a JSON text refers to what they refer to).
+  var context: StringContext = .empty
 
   init(capacity: Int = 64) { bytes.reserveCapacity(capacity) }
 
@@ -217,8 +219,7 @@ enum UTF8Check {
 extension Evaluator {
   /// Writes `value` as JSON, forcing it as it goes, as Nix's `printValueAsJSON`: sets with
   /// `__toString` as the string it gives, sets with `outPath` as that attribute's value, other
-  /// sets as objects with names in byte order, paths as their absolute path (nixinv copies
-  /// nothing to a store). `span` is where errors inside are reported: the attribute that
+  /// sets as objects with names in byte order, paths as the store paths of their copies. `span` is where errors inside are reported: the attribute that
   /// holds the value, or the call.
   func writeJSON(_ value: Value, at span: Span, _ out: inout JSONWriter) throws(EvalError) {
     let v = try force(value)
@@ -232,8 +233,13 @@ extension Evaluator {
     case .bool(let b): out.append(b ? "true" : "false")
     case .int(let i): out.writeInt(i)
     case .float(let f): out.writeFloat(f)
-    case .string(let s): out.writeString(s.bytes)
-    case .path(let p): out.writeString(Array(p.string.utf8))
+    case .string(let s):
+      if s.hasContext { out.context.formUnion(s.context) }
+      out.writeString(s.bytes)
+    case .path(let p):
+      let copy = try copyPathToStore(p.string, at: span)
+      out.context.formUnion(copy.context)
+      out.writeString(copy.bytes)
     case .list(let l):
       out.append(UInt8(ascii: "["))
       for (i, item) in l.items.enumerated() {
@@ -248,7 +254,9 @@ extension Evaluator {
     case .attrs(let a):
       if let i = a.index(of: names.toStringName) {
         let position = a.positions[i].isKnown ? a.positions[i] : span
-        out.writeString(try toStringResult(a.values[i], of: v, at: position).bytes)
+        let result = try toStringResult(a.values[i], of: v, at: position)
+        if result.hasContext { out.context.formUnion(result.context) }
+        out.writeString(result.bytes)
         return
       }
       if let i = a.index(of: names.outPath) {
@@ -289,10 +297,10 @@ extension Evaluator {
     let result = try force(try call(function, set, at: span))
     switch result {
     case .string(let s): return s
-    case .path: return try coerceToString(result, at: span, coerceMore: false, context)
+    case .path: return try coerceToString(result, at: span, coerceMore: false, copyToStore: false, context)
     case .attrs(let a):
       if a[names.toStringName] != nil || a[names.outPath] != nil {
-        return try coerceToString(result, at: span, coerceMore: false, context)
+        return try coerceToString(result, at: span, coerceMore: false, copyToStore: false, context)
       }
       throw EvalError(.type, "`__toString` must return a string, but got a set: \(describe(result))", at: span)
         .adding(context, at: span)

@@ -137,39 +137,49 @@ enum Hashes {
   ]
 
   static func sha256(_ data: [UInt8]) -> [UInt8] {
-    var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
-    let m = pad(data, block: 64, lengthBytes: 8, bigEndian: true)
-    var w = [UInt32](repeating: 0, count: 64)
-    for chunk in stride(from: 0, to: m.count, by: 64) {
-      for i in 0..<16 {
-        let j = chunk + 4 * i
-        w[i] = UInt32(m[j]) << 24 | UInt32(m[j + 1]) << 16 | UInt32(m[j + 2]) << 8 | UInt32(m[j + 3])
-      }
-      for i in 16..<64 {
-        let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-        let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-        w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-      }
-      var (a, b, c, d, e, f, g, hh) = (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7])
-      for i in 0..<64 {
-        let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-        let ch = (e & f) ^ (~e & g)
-        let t1 = hh &+ s1 &+ ch &+ sha256K[i] &+ w[i]
-        let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-        let maj = (a & b) ^ (a & c) ^ (b & c)
-        let t2 = s0 &+ maj
-        hh = g
-        g = f
-        f = e
-        e = d &+ t1
-        d = c
-        c = b
-        b = a
-        a = t1 &+ t2
-      }
-      for (i, v) in [a, b, c, d, e, f, g, hh].enumerated() { h[i] = h[i] &+ v }
+    var stream = SHA256Stream()
+    stream.update(data)
+    return stream.finish()
+  }
+
+  /// One 64-byte block of SHA-256 compressed into the state `h` (`w` is scratch space).
+  fileprivate static func sha256Block(
+    _ h: inout [UInt32], _ w: inout [UInt32], _ block: UnsafeRawBufferPointer
+  ) {
+    for i in 0..<16 {
+      let j = 4 * i
+      w[i] = UInt32(block[j]) << 24 | UInt32(block[j + 1]) << 16 | UInt32(block[j + 2]) << 8 | UInt32(block[j + 3])
     }
-    return h.flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v >> (24 - 8 * UInt32($0))) } }
+    for i in 16..<64 {
+      let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
+      let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
+      w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+    }
+    var (a, b, c, d, e, f, g, hh) = (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7])
+    for i in 0..<64 {
+      let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+      let ch = (e & f) ^ (~e & g)
+      let t1 = hh &+ s1 &+ ch &+ sha256K[i] &+ w[i]
+      let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+      let maj = (a & b) ^ (a & c) ^ (b & c)
+      let t2 = s0 &+ maj
+      hh = g
+      g = f
+      f = e
+      e = d &+ t1
+      d = c
+      c = b
+      b = a
+      a = t1 &+ t2
+    }
+    h[0] = h[0] &+ a
+    h[1] = h[1] &+ b
+    h[2] = h[2] &+ c
+    h[3] = h[3] &+ d
+    h[4] = h[4] &+ e
+    h[5] = h[5] &+ f
+    h[6] = h[6] &+ g
+    h[7] = h[7] &+ hh
   }
 
   private static let sha512K: [UInt64] = [
@@ -229,5 +239,54 @@ enum Hashes {
       for (i, v) in [a, b, c, d, e, f, g, hh].enumerated() { h[i] = h[i] &+ v }
     }
     return h.flatMap { v in (0..<8).map { UInt8(truncatingIfNeeded: v >> (56 - 8 * UInt64($0))) } }
+  }
+}
+
+/// SHA-256 over data given in pieces (a NAR as it is serialised), so that nothing needs to
+/// hold the whole input.
+struct SHA256Stream {
+  private var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
+  private var w = [UInt32](repeating: 0, count: 64)
+  /// Bytes not yet compressed (fewer than 64).
+  private var pending: [UInt8] = []
+  private var length: UInt64 = 0
+
+  init() { pending.reserveCapacity(64) }
+
+  /// Adds `data`.
+  mutating func update(_ data: [UInt8]) { data.withUnsafeBytes { update($0) } }
+
+  /// Adds the bytes of `data`.
+  mutating func update(_ data: UnsafeRawBufferPointer) {
+    length &+= UInt64(data.count)
+    var start = 0
+    if !pending.isEmpty {
+      let take = min(64 - pending.count, data.count)
+      pending.append(contentsOf: data[0..<take])
+      start = take
+      if pending.count < 64 { return }
+      pending.withUnsafeBytes { Hashes.sha256Block(&h, &w, $0) }
+      pending.removeAll(keepingCapacity: true)
+    }
+    while data.count - start >= 64 {
+      Hashes.sha256Block(&h, &w, UnsafeRawBufferPointer(rebasing: data[start..<start + 64]))
+      start += 64
+    }
+    pending.append(contentsOf: data[start...])
+  }
+
+  /// The digest of everything added.
+  mutating func finish() -> [UInt8] {
+    let bits = length &* 8
+    var tail = pending
+    tail.append(0x80)
+    while tail.count % 64 != 56 { tail.append(0) }
+    for i in (0..<8).reversed() { tail.append(UInt8(truncatingIfNeeded: bits >> (8 * UInt64(i)))) }
+    var offset = 0
+    while offset < tail.count {
+      tail[offset..<offset + 64].withUnsafeBytes { Hashes.sha256Block(&h, &w, $0) }
+      offset += 64
+    }
+    return h.flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v >> (24 - 8 * UInt32($0))) } }
   }
 }

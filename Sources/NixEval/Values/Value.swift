@@ -67,20 +67,6 @@ public enum Value {
   public static func string(_ text: String) -> Value { .string(NixString(text)) }
 }
 
-/// The bytes of a Nix string, with the string context Nix attaches to derivation outputs
-/// (kept only as a flag here: nixinv builds no derivations).
-public struct NixString: Hashable, Sendable {
-  public var bytes: [UInt8]
-
-  /// A string of `bytes`.
-  public init(_ bytes: [UInt8]) { self.bytes = bytes }
-  /// A string of the UTF-8 of `text`.
-  public init(_ text: String) { self.bytes = Array(text.utf8) }
-
-  /// The bytes decoded as UTF-8, invalid sequences replaced.
-  public var text: String { String(decoding: bytes, as: UTF8.self) }
-}
-
 /// A path value: an absolute, canonical path (a class, so that a ``Value`` stays two words).
 public final class NixPath {
   public let string: String

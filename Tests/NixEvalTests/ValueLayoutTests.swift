@@ -1,0 +1,16 @@
+import Testing
+
+@testable import NixEval
+
+/// The size of ``Value`` matters for speed: every list item, attribute and environment slot is
+/// one. A string with context must not make it larger.
+struct ValueLayoutTests {
+  @Test func valueStaysNineBytes() {
+    #expect(MemoryLayout<Value>.size == 9)
+    #expect(MemoryLayout<Value>.stride == 16)
+  }
+
+  @Test func stringIsOneWord() {
+    #expect(MemoryLayout<NixString>.size == 8)
+  }
+}
