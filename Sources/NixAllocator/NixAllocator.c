@@ -86,6 +86,11 @@ struct thread_cache {
 };
 static __thread struct thread_cache cache __attribute__((tls_model("initial-exec")));
 
+/// Whether committed memory asks for transparent huge pages (NIXINV_HUGE_PAGES=1). Off by
+/// default: with the kernel's `defrag=madvise`, each huge-page fault in such a region compacts
+/// memory first, which cost a module-system evaluation more system time than its user time.
+static int use_huge_pages = 0;
+
 /// Reserves the range (first call, while the process is still single-threaded).
 static int set_up(void) {
   if (state != 0) return state == 1;
@@ -95,6 +100,8 @@ static int set_up(void) {
     state = 2;
     return 0;
   }
+  const char *huge = getenv("NIXINV_HUGE_PAGES");
+  if (huge != NULL && huge[0] == '1') use_huge_pages = 1;
   for (size_t i = 0, c = 0; i <= SMALL_MAX / 16; i++) {
     while (class_size[c] < i * 16) c++;
     class_of[i] = (uint8_t)c;
@@ -121,7 +128,7 @@ static int commit(size_t needed) {
       ok = 0;
       break;
     }
-    madvise(region + have, COMMIT_STEP, MADV_HUGEPAGE);
+    if (use_huge_pages) madvise(region + have, COMMIT_STEP, MADV_HUGEPAGE);
     have += COMMIT_STEP;
     atomic_store_explicit(&committed, have, memory_order_release);
   }

@@ -16,69 +16,69 @@ extension Evaluator {
       .adding(context, at: span)
   }
 
-  public func forceBool(_ v: Value, at span: Span, _ context: String) throws(EvalError) -> Bool {
+  public func forceBool(_ v: Value, at span: Span, _ context: @autoclosure () -> String) throws(EvalError) -> Bool {
     let v = try force(v)
     if case .bool(let b) = v { return b }
-    throw typeError("a Boolean", v, at: span, context)
+    throw typeError("a Boolean", v, at: span, context())
   }
 
   /// A Boolean from evaluating `expr`, the error (rare) located at `expr`.
   @inline(__always)
-  func evalBool(_ expr: Expr, _ env: Env, _ context: String) throws(EvalError) -> Bool {
+  func evalBool(_ expr: Expr, _ env: Env, _ context: @autoclosure () -> String) throws(EvalError) -> Bool {
     let v = try evalOperand(expr, env)
     if case .bool(let b) = v { return b }
-    throw typeError("a Boolean", v, at: expr.span, context)
+    throw typeError("a Boolean", v, at: expr.span, context())
   }
 
-  public func forceInt(_ v: Value, at span: Span, _ context: String) throws(EvalError) -> Int64 {
+  public func forceInt(_ v: Value, at span: Span, _ context: @autoclosure () -> String) throws(EvalError) -> Int64 {
     let v = try force(v)
     if case .int(let i) = v { return i }
-    throw typeError("an integer", v, at: span, context)
+    throw typeError("an integer", v, at: span, context())
   }
 
   /// A number as a double (ints convert), for float arithmetic.
-  public func forceFloat(_ v: Value, at span: Span, _ context: String) throws(EvalError) -> Double {
+  public func forceFloat(_ v: Value, at span: Span, _ context: @autoclosure () -> String) throws(EvalError) -> Double {
     let v = try force(v)
     switch v {
     case .float(let f): return f
     case .int(let i): return Double(i)
-    default: throw typeError("a float", v, at: span, context)
+    default: throw typeError("a float", v, at: span, context())
     }
   }
 
-  public func forceAttrs(_ v: Value, at span: Span, _ context: String) throws(EvalError) -> Attrs {
+  public func forceAttrs(_ v: Value, at span: Span, _ context: @autoclosure () -> String) throws(EvalError) -> Attrs {
     let v = try force(v)
     if case .attrs(let a) = v { return a }
-    throw typeError("a set", v, at: span, context)
+    throw typeError("a set", v, at: span, context())
   }
 
-  public func forceList(_ v: Value, at span: Span, _ context: String) throws(EvalError) -> NixList {
+  public func forceList(_ v: Value, at span: Span, _ context: @autoclosure () -> String) throws(EvalError) -> NixList {
     let v = try force(v)
     if case .list(let l) = v { return l }
-    throw typeError("a list", v, at: span, context)
+    throw typeError("a list", v, at: span, context())
   }
 
   /// A function (a lambda, a builtin, or a set with `__functor`).
-  public func forceFunction(_ v: Value, at span: Span, _ context: String) throws(EvalError) -> Value {
+  public func forceFunction(_ v: Value, at span: Span, _ context: @autoclosure () -> String) throws(EvalError) -> Value {
     let v = try force(v)
     switch v {
     case .lambda, .primop: return v
     case .attrs(let a) where a[names.functor] != nil: return v
-    default: throw typeError("a function", v, at: span, context)
+    default: throw typeError("a function", v, at: span, context())
     }
   }
 
   /// A string value (not coerced: paths and sets are errors).
-  public func forceString(_ v: Value, at span: Span, _ context: String) throws(EvalError) -> NixString {
+  public func forceString(_ v: Value, at span: Span, _ context: @autoclosure () -> String) throws(EvalError) -> NixString {
     let v = try force(v)
     if case .string(let s) = v { return s }
-    throw typeError("a string", v, at: span, context)
+    throw typeError("a string", v, at: span, context())
   }
 
   /// A string value that must not refer to the store (Nix's `forceStringNoCtx`): names of
   /// attributes, hash algorithms, regular expressions and the like.
-  public func forceStringWithoutContext(_ v: Value, at span: Span, _ context: String) throws(EvalError) -> NixString {
-    let s = try forceString(v, at: span, context)
+  public func forceStringWithoutContext(_ v: Value, at span: Span, _ context: @autoclosure () -> String) throws(EvalError) -> NixString {
+    let s = try forceString(v, at: span, context())
     if s.hasContext { throw contextNotAllowed(s, at: span) }
     return s
   }
@@ -97,7 +97,7 @@ extension Evaluator {
   /// it; otherwise their absolute path), sets with `__toString` or `outPath`; with
   /// `coerceMore` also numbers, Booleans, null and lists (as `toString` does).
   public func coerceToString(
-    _ v: Value, at span: Span, coerceMore: Bool, copyToStore: Bool = true, _ context: String
+    _ v: Value, at span: Span, coerceMore: Bool, copyToStore: Bool = true, _ context: @autoclosure () -> String
   ) throws(EvalError) -> NixString {
     let v = try force(v)
     switch v {
@@ -108,10 +108,10 @@ extension Evaluator {
     case .attrs(let a):
       if let f = a[names.toStringName] {
         let result = try call(f, v, at: span)
-        return try coerceToString(result, at: span, coerceMore: coerceMore, copyToStore: copyToStore, context)
+        return try coerceToString(result, at: span, coerceMore: coerceMore, copyToStore: copyToStore, context())
       }
       if let out = a[names.outPath] {
-        return try coerceToString(out, at: span, coerceMore: coerceMore, copyToStore: copyToStore, context)
+        return try coerceToString(out, at: span, coerceMore: coerceMore, copyToStore: copyToStore, context())
       }
     default:
       if coerceMore {
@@ -123,7 +123,7 @@ extension Evaluator {
         case .list(let l):
           var out = StringBuilder()
           for (i, item) in l.items.enumerated() {
-            let s = try coerceToString(item, at: span, coerceMore: true, copyToStore: copyToStore, context)
+            let s = try coerceToString(item, at: span, coerceMore: true, copyToStore: copyToStore, context())
             out.append(s)
             if i < l.count - 1 {
               if case .list(let inner) = try force(item), inner.count == 0 { continue }
@@ -136,7 +136,7 @@ extension Evaluator {
       }
     }
     throw EvalError(.type, "cannot coerce \(v.typeDescription) to a string: \(describe(v))", at: span)
-      .adding(context, at: span)
+      .adding(context(), at: span)
   }
 
   /// The decimal digits of `i` (with `-` when negative).
@@ -164,12 +164,12 @@ extension Evaluator {
   }
 
   /// A value coerced to a path: a path, or a string holding an absolute path.
-  public func coerceToPath(_ v: Value, at span: Span, _ context: String) throws(EvalError) -> String {
+  public func coerceToPath(_ v: Value, at span: Span, _ context: @autoclosure () -> String) throws(EvalError) -> String {
     let v = try force(v)
     if case .path(let p) = v { return p.string }
-    let s = try coerceToString(v, at: span, coerceMore: false, copyToStore: false, context).text
+    let s = try coerceToString(v, at: span, coerceMore: false, copyToStore: false, context()).text
     if !s.hasPrefix("/") {
-      throw EvalError(.other, "string '\(s)' doesn't represent an absolute path", at: span).adding(context, at: span)
+      throw EvalError(.other, "string '\(s)' doesn't represent an absolute path", at: span).adding(context(), at: span)
     }
     return PathUtilities.canonical(s)
   }

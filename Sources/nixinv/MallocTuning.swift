@@ -15,7 +15,8 @@ enum MallocTuning {
       _ = mallopt(-2, 64 << 20)  // M_TOP_PAD
       _ = mallopt(-3, 512 << 20)  // M_MMAP_THRESHOLD: large blocks stay in the heap
       _ = mallopt(-1, 1 << 30)  // M_TRIM_THRESHOLD: freed heap stays mapped
-      backHeapWithHugePages(bytes: 256 << 20)
+      // Huge pages only when asked for (NIXINV_HUGE_PAGES=1): see NixAllocator.c.
+      if getenv("NIXINV_HUGE_PAGES").map({ $0.pointee == 0x31 }) ?? false { backHeapWithHugePages(bytes: 256 << 20) }
     #endif
   }
 

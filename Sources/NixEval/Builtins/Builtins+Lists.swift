@@ -202,9 +202,9 @@ extension Builtins {
   /// The function argument of `map` or `genList`, checked if already evaluated; an unevaluated
   /// one stays lazy (applying it fails in each element instead), so that `map (throw "a") xs`
   /// and a function defined through the result itself work, as the tvix tests expect.
-  static func knownFunction(_ ev: Evaluator, _ f: Value, _ span: Span, _ context: String) throws(EvalError) -> Value {
+  static func knownFunction(_ ev: Evaluator, _ f: Value, _ span: Span, _ context: @autoclosure () -> String) throws(EvalError) -> Value {
     if case .thunk(let t) = f, t.value == nil { return f }
-    return try ev.forceFunction(f, at: span, context)
+    return try ev.forceFunction(f, at: span, context())
   }
 
   /// `any` (`isAny`) or `all`: stops at the first element deciding the answer.
