@@ -228,12 +228,22 @@ import Testing
       }
       """)
     #expect(shape(module) == "tree:submodule{children:attrsOf(anything)={}}={children:{}}")
+    // Types a function makes afresh at each level stop too, however they branch.
+    let generated = try lib.interface("""
+      { lib, ... }: let t = lib.types; mk = n: t.either (t.listOf (mk (n + 1))) (t.attrsOf (mk (n + 1))); in {
+        options.x = lib.mkOption { type = mk 0; };
+        options.s = lib.mkOption { type = let sub = n: t.submodule { options.c = lib.mkOption { type = sub (n + 1); }; }; in sub 0; };
+      }
+      """)
+    #expect(generated.options.count == 2)
   }
 
   // MARK: - Errors
 
   static let errors: [(String, InventoryError.Code, String)] = [
     ("{ options.x = 5; }", .wrongType, "`options.x' is an integer, not an option"),
+    ("{ lib, ... }: { options = lib.fix (self: { a = self; }); }", .wrongType, "nests sets of options too deeply"),
+    ("{ lib, ... }: { imports = [ ./. ]; }", .evalError, "/"),
     ("{ lib, ... }: { options.x = lib.types.str; }", .wrongType, "is an option type, not an option"),
     ("{ lib, ... }: { options.x = lib.mkOption { type = 1; }; }", .wrongType, "The type of option `x' is an integer, not an option type"),
     ("{ lib, ... }: { options.x = lib.mkOption { defualt = 1; }; }", .evalError, "defualt"),

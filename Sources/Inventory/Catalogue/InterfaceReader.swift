@@ -50,6 +50,8 @@ final class ModuleOptionsReader {
   var converting: Set<ObjectIdentifier> = []
   /// How deeply types nest in the conversion under way.
   var nesting = 0
+  /// Types converted so far (not counting those found in ``converted``).
+  var conversions = 0
 
   init(_ ev: Evaluator, lib: Value, at span: Span, context: String) {
     self.ev = ev

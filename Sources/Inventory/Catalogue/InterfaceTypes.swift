@@ -13,7 +13,8 @@ import NixParser
 /// `package` and `functionTo` raw values, `nonEmptyListOf` a list, `uniq`/`unique` their
 /// element type, an `enum` of other values than strings and any type nixinv does not know
 /// `unspecified` (nixpkgs' default merge), `attrTag` a submodule of its tags. A type met again
-/// inside itself (`types.json`, a recursive submodule) is `anything` there.
+/// inside itself (`types.json`, a recursive submodule) is `anything` there, and so is any type
+/// nested 48 deep or met after 5 000 conversions.
 extension ModuleOptionsReader {
   /// The ``OptionType`` of the type `value`, declared for the option at `path`; `extraModules`
   /// join a submodule type's own (options nested under a submodule option).
@@ -26,7 +27,10 @@ extension ModuleOptionsReader {
     }
     let id = ObjectIdentifier(t)
     if extraModules.isEmpty, let (_, known) = converted[id] { return known }
-    guard !converting.contains(id), nesting < 48 else { return .anything(listsConcatenate: false) }
+    // A recursive type, or one that nests or branches past reason (types made by a function
+    // that calls itself), is `anything` from there on.
+    guard !converting.contains(id), nesting < 48, conversions < 5_000 else { return .anything(listsConcatenate: false) }
+    conversions += 1
     converting.insert(id)
     nesting += 1
     defer {

@@ -79,6 +79,9 @@ extension ModuleOptionsReader {
 
   /// Adds the options of one `options` set (at `path` under the module's root) to `tree`.
   func walkOptions(_ set: Attrs, _ setValue: Value, _ path: [String], into tree: OptionTree, at span: Span) throws(InventoryError) {
+    guard path.count < 100 else {
+      throw InventoryError(.wrongType, "`options.\(dotted(path.prefix(10)))…' nests sets of options too deeply (100 levels)", at: span)
+    }
     tree.sources.append(setValue)
     let keys = set.keys
     let values = set.values
