@@ -149,6 +149,41 @@ import Testing
     #expect(module.descriptions["package"] == "The hello package to use.")
   }
 
+  /// The defaults read (the interface's as a whole) are the config nixpkgs' `evalModules`
+  /// gives the interface alone.
+  @Test(.enabled(if: LibHarness.nixpkgsLib != nil)) func defaultsAgreeWithNixpkgsEvalModules() throws {
+    let interface = """
+      ({ lib, ... }: let t = lib.types; in {
+        imports = [ { options.imported = lib.mkOption { type = t.int; default = 4; }; } ];
+        options = {
+          plain = lib.mkOption { default = { a = [ 1 2.5 "x" null true ]; }; };
+          list = lib.mkOption { type = t.listOf t.str; };
+          set = lib.mkOption { type = t.attrsOf t.str; };
+          nullable = lib.mkOption { type = t.nullOr t.str; };
+          coerced = lib.mkOption { type = t.coercedTo t.str lib.toList (t.listOf t.str); };
+          sub = lib.mkOption { type = t.submodule { options.a = lib.mkOption { default = 1; }; }; };
+          named = lib.mkOption { type = t.submodule ({ name, ... }: { options.n = lib.mkOption { default = "${name}!"; }; }); };
+          ns.x = lib.mkEnableOption "x";
+          ns.deeper.port = lib.mkOption { type = t.port; default = 80; };
+          unique = lib.mkOption { type = t.uniq (t.listOf t.int); };
+          attrs = lib.mkOption { type = t.attrs; };
+          lazy = lib.mkOption { type = t.lazyAttrsOf t.int; };
+          either = lib.mkOption { type = t.either t.int t.str; default = 1; };
+          jobs = lib.mkOption { type = t.attrsOf (t.submodule { options.r = lib.mkOption { type = t.str; }; }); default = { }; };
+        };
+      })
+      """
+    let lib = LibHarness()
+    let module = try lib.interface(interface)
+    guard case .value(let ours) = ModuleOptionsReader.collectedDefault(module) else {
+      Issue.record("the interface's defaults are not all plain: \(shape(module))")
+      return
+    }
+    let theirs = try lib.value("(import \(LibHarness.nixpkgsLib!)).evalModules { modules = [ \(interface) ]; }")
+    let config = try lib.value("x: x.config")
+    #expect(try lib.plain(try lib.ev.call(config, theirs, at: .unknown)) == ours)
+  }
+
   /// A default that uses `name` only as a string keeps the placeholder; one that computes from
   /// it is hidden.
   @Test func defaultsFromTheSubmoduleName() throws {

@@ -70,6 +70,23 @@ final class LibHarness {
     }
   }
 
+  /// A value made plain data, deeply (functions and paths are not expected).
+  func plain(_ value: Value) throws -> Plain {
+    switch try ev.force(value) {
+    case .null: return .null
+    case .bool(let b): return .bool(b)
+    case .int(let i): return .int(i)
+    case .float(let f): return .float(f)
+    case .string(let s): return .string(s.text)
+    case .list(let l): return .list(try l.items.map(plain))
+    case .attrs(let a):
+      var o = PlainObject()
+      for (k, v) in zip(a.keys, a.values) { o[ev.symbols[k]] = try plain(v) }
+      return .object(o)
+    case let other: return .string("«\(other.typeName)»")
+    }
+  }
+
   /// The text an error renders as.
   func render(_ error: InventoryError) -> String { error.render(ev.sources) }
 }
