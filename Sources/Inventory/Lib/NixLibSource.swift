@@ -1,10 +1,13 @@
 /// The Nix source of nixinv's `lib`: the part of nixpkgs' library that clan configurations use,
 /// written for nixinv with nixpkgs' semantics (the module-system markers have nixpkgs' shapes,
 /// so that the inventory merger recognises them: `_type = "override" | "merge" | "if" | "order"`).
+/// Option declarations (`mkOption`, `mkEnableOption`, `mkPackageOption`, `literalExpression`
+/// …) are nixpkgs' `lib/options.nix`; `lib.types` is ``NixLibTypesSource``.
 enum NixLibSource {
   static let text = #"""
 let
   b = builtins;
+  typesOf = \#(NixLibTypesSource.text);
   lib = rec {
     inherit (b)
       add all any attrNames attrValues baseNameOf catAttrs compareVersions concatLists concatMap
@@ -31,9 +34,106 @@ let
     mkBefore = mkOrder 500;
     mkAfter = mkOrder 1500;
     mkAliasDefinitions = x: x;
-    mkEnableOption = name: { _type = "option"; default = false; description = "Whether to enable ${name}."; };
-    mkOption = attrs: attrs // { _type = "option"; };
-    mkPackageOption = _: name: _: { _type = "option"; description = name; };
+
+    # Option declarations, as nixpkgs' lib/options.nix makes them.
+    isOption = isType "option";
+    mkOption =
+      { default ? null, defaultText ? null, example ? null, description ? null, relatedPackages ? null
+      , type ? null, apply ? null, internal ? null, visible ? null, readOnly ? null }@attrs:
+      attrs // { _type = "option"; };
+    mkEnableOption = name: mkOption {
+      default = false;
+      example = true;
+      description = "Whether to enable ${name}.";
+      type = types.bool;
+    };
+    # The default package is `pkgs.<name>`, read only when the default is (nixinv has no
+    # pkgs): `defaultText` says it as text.
+    mkPackageOption = pkgs: name:
+      { nullable ? false, default ? name, example ? null, extraDescription ? "", pkgsText ? "pkgs" }:
+      let
+        shownName = if b.isList name then last name else name;
+        attrPath = toList default;
+        pathText = showAttrPath attrPath;
+        defaults =
+          if default != null then {
+            default = attrByPath attrPath (b.throw "${pathText} cannot be found in ${pkgsText}") pkgs;
+            defaultText = literalExpression "${pkgsText}.${pathText}";
+          } else optionalAttrs nullable { default = null; };
+      in
+      mkOption (defaults // {
+        description = "The ${shownName} package to use." + (if extraDescription == "" then "" else " ") + extraDescription;
+        type = (if nullable then types.nullOr else id) types.package;
+      } // optionalAttrs (example != null) {
+        example = literalExpression (if b.isList example then "${pkgsText}.${showAttrPath example}" else example);
+      });
+    literalExpression = text:
+      if !b.isString text then b.throw "literalExpression expects a string."
+      else { _type = "literalExpression"; inherit text; };
+    literalMD = text:
+      if !b.isString text then b.throw "literalMD expects a string."
+      else { _type = "literalMD"; inherit text; };
+    literalCode = languageTag: text: literalMD "```${languageTag}\n${text}\n```\n";
+
+    # Option types' machinery (nixpkgs' lib/types.nix); the types are `types`.
+    isType = type: x: (x._type or "") == type;
+    setType = typeName: value: value // { _type = typeName; };
+    isOptionType = isType "option-type";
+    mkOptionType =
+      { name, description ? null, descriptionClass ? null, check ? (x: true), merge ? mergeDefaultOption
+      , emptyValue ? { }, getSubOptions ? prefix: { }, getSubModules ? null, substSubModules ? m: null
+      , typeMerge ? defaultTypeMerge functor, functor ? defaultFunctor name, deprecationMessage ? null
+      , nestedTypes ? { } }:
+      {
+        _type = "option-type";
+        inherit name check merge emptyValue getSubOptions getSubModules substSubModules typeMerge
+          deprecationMessage nestedTypes descriptionClass functor;
+        description = if description == null then name else description;
+      };
+    defaultFunctor = name: { inherit name; type = types.${name} or null; payload = null; binOp = l: r: null; };
+    defaultTypeMerge = f: f':
+      if f.name != f'.name then null
+      else if f.payload != null then (let merged = f.binOp f.payload f'.payload; in if merged == null then null else f.type merged)
+      else f.type;
+    optionDescriptionPhrase = unparenthesize: t:
+      if unparenthesize (t.descriptionClass or null) then t.description else "(${t.description})";
+    types = typesOf lib;
+
+    # Merge functions of option types (nixpkgs' lib/options.nix).
+    getValues = b.map (x: x.value);
+    getFiles = b.map (x: x.file);
+    mergeDefaultOption = loc: defs:
+      let list = getValues defs; in
+      if b.length list == 1 then b.head list
+      else if b.all b.isFunction list then x: mergeDefaultOption loc (b.map (f: f x) list)
+      else if b.all b.isList list then b.concatLists list
+      else if b.all b.isAttrs list then foldl' (x: y: x // y) { } list
+      else if b.all b.isBool list then b.any id list
+      else if b.all b.isString list then concatStrings list
+      else if b.all b.isInt list && b.all (x: x == b.head list) list then b.head list
+      else b.throw "Cannot merge definitions of `${showOption loc}'. Definition values:${showDefs defs}";
+    mergeUniqueOption = { message, merge ? loc: defs: (b.head defs).value }: loc: defs:
+      if b.length defs == 1 then merge loc defs
+      else b.throw "The option `${showOption loc}' is defined multiple times while it's expected to be unique.\n${message}\nDefinition values:${showDefs defs}\n${prioritySuggestion}";
+    mergeOneOption = mergeUniqueOption { message = ""; };
+    mergeEqualOption = loc: defs:
+      if defs == [ ] then b.abort "This case should never happen."
+      else if b.length defs == 1 then (b.head defs).value
+      else (foldl' (first: def:
+        if def.value != first.value
+        then b.throw "The option `${showOption loc}' has conflicting definition values:${showDefs [ first def ]}\n${prioritySuggestion}"
+        else first) (b.head defs) (b.tail defs)).value;
+    prioritySuggestion = "Use `lib.mkForce value` or `lib.mkDefault value` to change the priority on any of these definitions.\n";
+    showOption = parts: concatStringsSep "."
+      (b.map (p: if p == "*" || b.match "<(.*)>" p != null then p else escapeNixIdentifier p) parts);
+    showFiles = files: concatStringsSep " and " (b.map (f: "`${f}'") files);
+    showDefs = defs: concatMapStrings (d: "\n- In `${d.file}': ${showValue d.value}") defs;
+    showValue = v:
+      if b.isString v then escapeNixString v
+      else if b.isInt v || b.isFloat v || b.isPath v then b.toString v
+      else if b.isBool v then boolToString v
+      else if v == null then "null"
+      else "<${b.typeOf v}>";
 
     # Functions and trivia.
     id = x: x;
@@ -165,6 +265,13 @@ let
     stringToCharacters = s: b.genList (p: b.substring p 1 s) (b.stringLength s);
     strings = lib;
     escapeShellArg = arg: "'${b.replaceStrings [ "'" ] [ "'\\''" ] (b.toString arg)}'";
+    escape = list: b.replaceStrings list (b.map (c: "\\${c}") list);
+    escapeNixString = s: escape [ "$" ] (b.toJSON s);
+    escapeNixIdentifier = s:
+      if b.match "[a-zA-Z_][a-zA-Z0-9_'-]*" s != null
+        && !b.elem s [ "assert" "else" "if" "in" "inherit" "let" "or" "rec" "then" "with" ]
+      then s else escapeNixString s;
+    showAttrPath = path: if path == [ ] then "<root attribute path>" else concatMapStringsSep "." escapeNixIdentifier path;
     fileContents = file: removeSuffix "\n" (b.readFile file);
     trim = s: let m = b.match "[[:space:]]*(.*[^[:space:]])[[:space:]]*" s; in if m == null then "" else b.head m;
 
@@ -176,7 +283,6 @@ let
     options = lib;
     versions = { majorMinor = v: let p = b.splitVersion v; in "${b.elemAt p 0}.${b.elemAt p 1}"; };
     fakeHash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
-    types = b.throw "lib.types (option declarations) is not available in nixinv; the inventory's options are built in";
     nixosSystem = _: b.throw "lib.nixosSystem builds a NixOS system, which nixinv does not do";
     version = "25.11";
     trivialVersion = version;
