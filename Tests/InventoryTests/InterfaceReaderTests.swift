@@ -71,22 +71,14 @@ import Testing
       #"t.enum [ "a" "b" ]"#, #"t.enum [ "a" ]"#, "t.nullOr t.str", "t.either t.ints.unsigned t.str", "t.listOf (t.either t.str t.int)",
       "t.attrsOf (t.submodule { })", "t.lazyAttrsOf (t.nullOr t.int)", "t.coercedTo t.int toString t.str", "t.attrs", "t.raw",
       "t.anything", "t.unspecified", "t.singleLineStr", "t.listOf (t.listOf t.str)",
+      // ints.between/u8/u16/… are of class "noun" (not parenthesised in a list), `types.path`
+      // is "absolute path", and a submodule with a freeform type is "open submodule of …".
+      "t.listOf t.port", "t.path", "t.submodule { freeformType = t.attrsOf t.str; }", "t.listOf t.deferredModule",
     ]
     for expression in exact {
       let module = try lib.interface("{ lib, ... }: let t = lib.types; in { options.x = lib.mkOption { type = \(expression); }; }")
       let type = try #require(module.options["x"])
       #expect(try lib.text("let t = lib.types; in (\(expression)).description") == type.description, "\(expression)")
-    }
-    // Known differences of OptionType's descriptions from nixpkgs' (OptionType.swift):
-    // ints.between/u8/u16/… are of class "noun" (not parenthesised in a list), `types.path` is
-    // "absolute path", and a submodule with a freeform type is "open submodule of …".
-    for expression in ["t.listOf t.port", "t.path", "t.submodule { freeformType = t.attrsOf t.str; }"] {
-      let module = try lib.interface("{ lib, ... }: let t = lib.types; in { options.x = lib.mkOption { type = \(expression); }; }")
-      let type = try #require(module.options["x"])
-      let nixpkgs = try lib.text("let t = lib.types; in (\(expression)).description")
-      withKnownIssue("OptionType's description differs from nixpkgs' for \(expression)") {
-        #expect(nixpkgs == type.description)
-      }
     }
   }
 

@@ -160,6 +160,51 @@ import Testing
     #expect(missing.errors.contains { $0.code == .missingSetting && $0.message.contains("`inventory.instances.w.roles.controller.machines.a.settings.endpoint' was accessed but has no value defined") })
   }
 
+  /// A clan.service module of the clan itself, with an interface of its own.
+  static func selfClan(_ settings: String) -> String {
+    """
+    buildClan {
+      meta.name = "t";
+      modules.greet = {
+        _class = "clan.service";
+        manifest.name = "greet";
+        roles.server.interface = { lib, ... }: {
+          options.port = lib.mkOption { type = lib.types.port; default = 8080; };
+          options.host = lib.mkOption { type = lib.types.str; };
+          options.tls.enable = lib.mkEnableOption "TLS";
+          options.names = lib.mkOption { type = lib.types.listOf lib.types.str; default = [ ]; };
+        };
+      };
+      inventory = {
+        machines.a = { };
+        instances.g = { module = { name = "greet"; input = "self"; }; roles.server.machines.a.settings = { \(settings) }; };
+      };
+    }
+    """
+  }
+
+  @Test(arguments: [
+    (#"host = "h"; prot = 1;"#, "unknown-setting", "`prot' is not a setting of the 'server' role of 'greet'"),
+    (#"host = "h"; port = 70000;"#, "wrong-type", "not of type `16 bit unsigned integer; between 0 and 65535 (both inclusive)'"),
+    (#"host = 1;"#, "wrong-type", "not of type `string'"),
+    ("", "missing-setting", "required setting `host'"),
+  ])
+  func selfModulesAreCheckedTheSameWay(_ settings: String, _ code: String, _ message: String) throws {
+    let (found, _) = try lint(Self.selfClan(settings))
+    #expect(found.contains { $0.code == code && $0.message.contains(message) }, "\(found.map { "\($0.code): \($0.message)" })")
+  }
+
+  @Test func selfModuleDefaultsAreDumped() throws {
+    let source = Self.selfClan(#"host = "h";"#)
+    let (found, _) = try lint(source)
+    #expect(found.filter { $0.severity == .error }.isEmpty, "\(found.map { "\($0.code): \($0.message)" })")
+    let clan = try #require(try resolve(source, withDefaults: true).clan)
+    let settings = clan.machines[0].instances.first?.roles.first?.settings
+    #expect(settings == Plain.object([
+      ("host", .string("h")), ("names", .list([])), ("port", .int(8080)), ("tls", Plain.object([("enable", .bool(false))])),
+    ]))
+  }
+
   @Test func typeDescriptionsAreTheModuleSystems() {
     #expect(OptionType.listOf(.either(.string, .int)).description == "list of (string or signed integer)")
     #expect(OptionType.nullOr(.string).description == "null or string")

@@ -22,8 +22,12 @@ struct Defaults {
           continue
         }
         switch module.defaultValue(option) {
-        case .value(.string(SettingsSchema.namePlaceholder)):
-          if let name { object.set(option, .string(name), at: .unknown) }
+        case .value(let d) where d.mentions(SettingsSchema.namePlaceholder):
+          // A default made of the attribute's name (`default = name;`, `"${name}.lan"`).
+          if let name {
+            let named = d.replacing(SettingsSchema.namePlaceholder, with: name)
+            object.set(option, fill(named, optionType, path + [option], checking: false) ?? named, at: .unknown)
+          }
         case .value(let d):
           object.set(option, fill(d, optionType, path + [option], checking: false) ?? d, at: .unknown)
         case .none:
@@ -58,5 +62,38 @@ struct Defaults {
     default:
       return value
     }
+  }
+}
+
+extension Plain {
+  /// Whether a string inside the value contains `text`.
+  func mentions(_ text: String) -> Bool {
+    switch self {
+    case .string(let s): return s.contains(text)
+    case .list(let items): return items.contains { $0.mentions(text) }
+    case .object(let o): return o.entries.contains { $0.0.contains(text) || $0.1.mentions(text) }
+    default: return false
+    }
+  }
+
+  /// The value with `text` replaced by `replacement` in every string and key.
+  func replacing(_ text: String, with replacement: String) -> Plain {
+    switch self {
+    case .string(let s): return .string(s.replacingAll(text, with: replacement))
+    case .list(let items): return .list(items.map { $0.replacing(text, with: replacement) })
+    case .object(let o):
+      var out = PlainObject()
+      for (k, v) in o.entries { out[k.replacingAll(text, with: replacement)] = v.replacing(text, with: replacement) }
+      return .object(out)
+    default: return self
+    }
+  }
+}
+
+extension String {
+  /// The string with every occurrence of `text` replaced.
+  func replacingAll(_ text: String, with replacement: String) -> String {
+    guard !text.isEmpty else { return self }
+    return components(separatedBy: text).joined(separator: replacement)
   }
 }

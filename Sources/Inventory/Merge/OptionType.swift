@@ -61,8 +61,8 @@ public indirect enum OptionType: @unchecked Sendable {
     case .intBetween(_, _, let d): d
     case .strMatching(let p): "string matching the pattern \(p)"
     case .singleLineString: "(optionally newline-terminated) single-line string"
-    case .separatedString(let sep): sep.isEmpty ? "Concatenated string" : "strings concatenated with \(jsonString(sep))"
-    case .path: "path"
+    case .separatedString(let sep): "strings concatenated with \(jsonString(sep))"
+    case .path: "absolute path"
     case .pathOrString: "string or path"
     case .anything: "anything"
     case .raw: "raw value"
@@ -74,8 +74,8 @@ public indirect enum OptionType: @unchecked Sendable {
       cases.isEmpty
         ? "impossible (empty enum)"
         : cases.count == 1
-          ? "value \(jsonString(cases[0])) (singular enum)"
-          : "one of \(cases.map { jsonString($0) }.joined(separator: ", "))"
+          ? "value \"\(cases[0])\" (singular enum)"
+          : "one of \(cases.map { "\"\($0)\"" }.joined(separator: ", "))"
     case .either(let a, let b):
       a.descriptionClass == .nonRestrictiveClause
         ? "\(a.description), or \(b.phrase { $0 == .noun || $0 == .conjunction })"
@@ -83,7 +83,9 @@ public indirect enum OptionType: @unchecked Sendable {
     case .listOf(let t): "list of \(t.phrase { $0 == .noun || $0 == .composite })"
     case .attrsOf(let t): "attribute set of \(t.phrase { $0 == .noun || $0 == .composite })"
     case .lazyAttrsOf(let t): "lazy attribute set of \(t.phrase { $0 == .noun || $0 == .composite })"
-    case .submodule: "submodule"
+    case .submodule(let m):
+      // `freeform` is the type of each undeclared name (`freeformType = attrsOf t` gives `t`).
+      m.freeform.map { "open submodule of \(OptionType.attrsOf($0).description)" } ?? "submodule"
     case .namesOrAttrsOf(let t): "list of string or attribute set of \(t.phrase { $0 == .noun || $0 == .composite })"
     case .coercedTo(let from, _, let to): "\(to.phrase { $0 == .noun }) or \(from.phrase { $0 == .noun }) convertible to it"
     }
@@ -95,10 +97,10 @@ public indirect enum OptionType: @unchecked Sendable {
   var descriptionClass: DescriptionClass {
     switch self {
     case .string, .bool, .int, .float, .strMatching, .singleLineString, .separatedString, .anything, .raw,
-      .unspecified:
+      .unspecified, .path, .deferredModule:
       .noun
     case .enumeration(let cases): cases.count < 2 ? .noun : .conjunction
-    case .intBetween(let lo, let hi, _): lo == 0 && hi == nil || lo == 1 && hi == nil ? .nonRestrictiveClause : .other
+    case .intBetween(let lo, let hi, _): lo == 0 && hi == nil || lo == 1 && hi == nil ? .nonRestrictiveClause : .noun
     case .nullOr, .either: .conjunction
     case .listOf, .attrsOf, .lazyAttrsOf, .namesOrAttrsOf: .composite
     default: .other
