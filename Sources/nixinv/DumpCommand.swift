@@ -108,22 +108,40 @@ struct ClanOptions {
 
   /// Loads and resolves the clan, then runs `body`; errors are printed, exit status 1.
   func withClan(_ file: String, _ body: (LoadedClan, ResolvedClan) -> Int32) -> Int32 {
+    switch resolve(file, cwd: Input.currentDirectory()) {
+    case .success(let (clan, resolved)): return body(clan, resolved)
+    case .failure(let failure):
+      Terminal.err(failure.rendered)
+      return failure.error.code == .input ? 2 : 1
+    }
+  }
+
+  /// Loads and resolves the clan at `file` (relative to `cwd`), keeping both alive until exit.
+  func resolve(_ file: String, cwd: String) -> Result<(LoadedClan, ResolvedClan), ClanFailure> {
     var options = load
     options.traceSink = { Terminal.err($0 + "\n") }
     if let dir = Input.storeDirectory() { options.storeDir = dir }
     let sources = SourceMap()
     do throws(InventoryError) {
-      let clan = try ClanLoader.load(file, cwd: Input.currentDirectory(), options: options, sources: sources)
+      let clan = try ClanLoader.load(file, cwd: cwd, options: options, sources: sources)
       var resolver = Resolver(clan)
       resolver.fillsDefaults = withDefaults
       let resolved = try resolver.resolve()
       // Everything dies with the process; releasing it piece by piece first only costs time.
       KeepAlive.hold(clan)
       KeepAlive.hold(resolved)
-      return body(clan, resolved)
+      return .success((clan, resolved))
     } catch {
-      Terminal.err(error.render(sources))
-      return error.code == .input ? 2 : 1
+      return .failure(ClanFailure(error: error, sources: sources))
     }
   }
+}
+
+/// A clan that did not load or resolve: the error, and the sources read to render it.
+struct ClanFailure: Error {
+  let error: InventoryError
+  let sources: SourceMap
+
+  /// The error as `nixinv dump` prints it, with its position and source line.
+  var rendered: String { error.render(sources) }
 }

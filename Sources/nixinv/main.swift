@@ -13,6 +13,7 @@ let usage = """
     parse FILE|-|-E EXPR   print the syntax tree (the `nix-instantiate --parse` form) or its errors
     eval FILE|-|-E EXPR    evaluate and print the value (as `nix-instantiate --eval --strict`)
     dump FILE              every machine of a clan, resolved, as JSON
+    diff OLD NEW           which machines a change changes, and how (also REV1 [REV2] [PATH])
     machines FILE          the clan's machines (--tags to filter, --json for details)
     graph FILE             machines, service instances and roles as a DOT or Mermaid graph
     lint FILE…             every problem of a clan, located (--format human|json|sarif|gcc)
@@ -35,6 +36,7 @@ let status = BigStack.run {
     case "parse": return try ParseCommand.run(Array(arguments.dropFirst()))
     case "eval": return try EvalCommand.run(Array(arguments.dropFirst()))
     case "dump": return try DumpCommand.run(Array(arguments.dropFirst()))
+    case "diff": return try DiffCommand.run(Array(arguments.dropFirst()))
     case "machines": return try MachinesCommand.run(Array(arguments.dropFirst()))
     case "graph": return try GraphCommand.run(Array(arguments.dropFirst()))
     case "lint": return try LintCommand.run(Array(arguments.dropFirst()))
