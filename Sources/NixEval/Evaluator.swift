@@ -108,7 +108,9 @@ public final class Evaluator {
     case .float(let e): return .float(e.value)
     case .string(let e): return .string(NixString(e.array))
     case .path(let e): return .path(pathValue(e))
-    case .variable(let v): return try force(try lookup(v, env))
+    case .variable(let v):
+      if case .local(let level, let slot) = v.binding { return try forceSlot(env, level, slot) }
+      return try force(try lookup(v, env))
     case .lambda(let e): return .lambda(Closure(e, env))
     case .call(let c): if let value = eagerArithmetic(c, env) { return value }
     default: break
@@ -160,7 +162,7 @@ public final class Evaluator {
     switch expr {
     case .int(let e): return .int(e.value)
     case .variable(let v):
-      if case .local(let level, let slot) = v.binding { return try force(env.value(level: level, slot: slot)) }
+      if case .local(let level, let slot) = v.binding { return try forceSlot(env, level, slot) }
       return try eval(expr, env)
     default: return try eval(expr, env)
     }
@@ -235,6 +237,21 @@ public final class Evaluator {
     let p = NixPath(e.path)
     e.evaluated = p
     return p
+  }
+
+  /// The weak head normal form of the value in a variable's slot. A thunk there, once
+  /// computed, is replaced by its value, so that later reads skip it (not observable: a thunk
+  /// computed once always gives the same value). Lists stay behind their thunk: printing tells
+  /// a list met twice through the same thunk («repeated») from one met through two.
+  @inline(__always)
+  func forceSlot(_ env: Env, _ level: Int, _ slot: Int) throws(EvalError) -> Value {
+    let address = env.slotAddress(level: level, slot: slot)
+    guard case .thunk(let t) = address.pointee else { return address.pointee }
+    let value = try t.force(self)
+    if case .list = value { return value }
+    // The slot could have been given another value meanwhile (`__overrides`).
+    if case .thunk(let current) = address.pointee, current === t { address.pointee = value }
+    return value
   }
 
   /// The weak head normal form of a lazy value.

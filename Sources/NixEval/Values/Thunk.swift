@@ -98,6 +98,20 @@ public final class Env: ManagedBuffer<EnvHeader, Value> {
 }
 
 extension Env {
+  /// The address of slot `slot` of the scope `level` frames out, found without retaining the
+  /// scopes in between. It stays valid while this scope is alive (it keeps its ancestors alive,
+  /// and a scope's slots never move).
+  @inline(__always)
+  func slotAddress(level: Int, slot: Int) -> UnsafeMutablePointer<Value> {
+    var frame = Unmanaged.passUnretained(self)
+    var n = level
+    while n > 0 {
+      frame = frame._withUnsafeGuaranteedRef { Unmanaged.passUnretained($0.header.up.unsafelyUnwrapped) }
+      n -= 1
+    }
+    return frame._withUnsafeGuaranteedRef { $0.withUnsafeMutablePointerToElements { $0 + slot } }
+  }
+
   /// The integer in slot `slot` of the scope `level` frames out, if it holds one (directly or
   /// as a computed thunk).
   @inline(__always)
