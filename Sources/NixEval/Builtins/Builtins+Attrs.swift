@@ -7,15 +7,15 @@ extension Builtins {
   /// first occurrence of a name wins) and `catAttrs`.
   static var attrPrimOps: [PrimOp] {
     [
-      PrimOp("attrNames", arity: 1, strict: true) { ev, args, span throws(EvalError) in
-        let a = try ev.forceAttrs(args[0], at: span, "while evaluating the argument passed to builtins.attrNames")
+      PrimOp(unary: "attrNames", strict: true) { ev, argument, span throws(EvalError) in
+        let a = try ev.forceAttrs(argument, at: span, "while evaluating the argument passed to builtins.attrNames")
         var items: [Value] = []
         items.reserveCapacity(a.count)
         for i in nameOrder(ev, a) { items.append(.string(NixString(Array(ev.symbols.bytes(of: a.keys[i]))))) }
         return .list(items.isEmpty ? .empty : NixList(items))
       },
-      PrimOp("attrValues", arity: 1, strict: true) { ev, args, span throws(EvalError) in
-        let a = try ev.forceAttrs(args[0], at: span, "while evaluating the argument passed to builtins.attrValues")
+      PrimOp(unary: "attrValues", strict: true) { ev, argument, span throws(EvalError) in
+        let a = try ev.forceAttrs(argument, at: span, "while evaluating the argument passed to builtins.attrValues")
         var items: [Value] = []
         items.reserveCapacity(a.count)
         for i in nameOrder(ev, a) { items.append(a.values[i]) }
@@ -105,8 +105,8 @@ extension Builtins {
         return .attrs(
           Attrs(sortedKeys: a.keys, values: v, positions: [Span](repeating: .unknown, count: a.count)))
       },
-      PrimOp("listToAttrs", arity: 1, strict: true) { ev, args, span throws(EvalError) in
-        let l = try ev.forceList(args[0], at: span, "while evaluating the argument passed to builtins.listToAttrs")
+      PrimOp(unary: "listToAttrs", strict: true) { ev, argument, span throws(EvalError) in
+        let l = try ev.forceList(argument, at: span, "while evaluating the argument passed to builtins.listToAttrs")
         let pair = "in a {name=...; value=...;} pair"
         // First every name (as Nix does), keeping the first element of each.
         var seen = Set<Symbol>()
