@@ -62,6 +62,10 @@ public final class Evaluator {
   var steps = 0
   /// The end of the evaluating thread's stack (the thread that created the evaluator).
   let stack = StackGuard.current()
+  /// Attribute names as string values, made once per symbol (``nameString(_:)``).
+  var nameStrings: [Value?] = []
+  /// An array of unknown positions, shared by the sets builtins make (``unknownPositions(_:)``).
+  var sharedUnknownPositions: [Span] = []
 
   public init(symbols: SymbolTable = SymbolTable(), sources: SourceMap = SourceMap(), options: EvalOptions = EvalOptions()) {
     self.symbols = symbols
@@ -259,6 +263,30 @@ public final class Evaluator {
   public func force(_ value: Value) throws(EvalError) -> Value {
     if case .thunk(let t) = value { return try t.force(self) }
     return value
+  }
+
+  /// The name of `symbol` as a string value (`attrNames`, `mapAttrs`), shared by every use.
+  @inline(__always)
+  func nameString(_ symbol: Symbol) -> Value {
+    let i = Int(symbol.id)
+    if i < nameStrings.count, let v = nameStrings[i] { return v }
+    return makeNameString(symbol)
+  }
+
+  @inline(never)
+  func makeNameString(_ symbol: Symbol) -> Value {
+    let i = Int(symbol.id)
+    if i >= nameStrings.count { nameStrings.append(contentsOf: repeatElement(nil, count: max(i + 1 - nameStrings.count, symbols.count - nameStrings.count))) }
+    let v = Value.string(NixString(Array(symbols.bytes(of: symbol))))
+    nameStrings[i] = v
+    return v
+  }
+
+  /// `count` unknown positions (for the attributes of a set no source text defined), sharing
+  /// one array among sets of the same size.
+  func unknownPositions(_ count: Int) -> [Span] {
+    if sharedUnknownPositions.count != count { sharedUnknownPositions = [Span](repeating: .unknown, count: count) }
+    return sharedUnknownPositions
   }
 
   /// Counts a step against ``EvalOptions/maxSteps``.

@@ -11,7 +11,8 @@ extension Builtins {
         let a = try ev.forceAttrs(argument, at: span, "while evaluating the argument passed to builtins.attrNames")
         var items: [Value] = []
         items.reserveCapacity(a.count)
-        for i in nameOrder(ev, a) { items.append(.string(NixString(Array(ev.symbols.bytes(of: a.keys[i]))))) }
+        let keys = a.keys
+        for i in nameOrder(ev, a) { items.append(ev.nameString(keys[i])) }
         return .list(items.isEmpty ? .empty : NixList(items))
       },
       PrimOp(unary: "attrValues", strict: true) { ev, argument, span throws(EvalError) in
@@ -94,16 +95,16 @@ extension Builtins {
       .binary("mapAttrs") { ev, f, set, span throws(EvalError) in
         let a = try ev.forceAttrs(set, at: span, "while evaluating the second argument passed to builtins.mapAttrs")
         if a.isEmpty { return .attrs(a) }
+        let keys = a.keys
+        let values = a.values
         var v: [Value] = []
-        v.reserveCapacity(a.count)
-        for i in 0..<a.count {
-          let name = Value.string(NixString(Array(ev.symbols.bytes(of: a.keys[i]))))
+        v.reserveCapacity(keys.count)
+        for i in 0..<keys.count {
           // Without a position, as Nix's applications made by `mapAttrs` have none.
-          let partial = Thunk(apply: f, to: name, at: .unknown)
-          v.append(.thunk(Thunk(apply: .thunk(partial), to: a.values[i], at: .unknown)))
+          let partial = Thunk(apply: f, to: ev.nameString(keys[i]), at: .unknown)
+          v.append(.thunk(Thunk(apply: .thunk(partial), to: values[i], at: .unknown)))
         }
-        return .attrs(
-          Attrs(sortedKeys: a.keys, values: v, positions: [Span](repeating: .unknown, count: a.count)))
+        return .attrs(Attrs(sortedKeys: keys, values: v, positions: ev.unknownPositions(keys.count)))
       },
       PrimOp(unary: "listToAttrs", strict: true) { ev, argument, span throws(EvalError) in
         let l = try ev.forceList(argument, at: span, "while evaluating the argument passed to builtins.listToAttrs")

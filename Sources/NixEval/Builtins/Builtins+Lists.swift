@@ -191,7 +191,7 @@ extension Builtins {
         }
         var b = AttrsBuilder(capacity: names.count)
         for (i, name) in names.enumerated() {
-          let partial = Thunk(apply: fn, to: .string(NixString(Array(ev.symbols.bytes(of: name)))), at: span)
+          let partial = Thunk(apply: fn, to: ev.nameString(name), at: span)
           b.add(name, .thunk(Thunk(apply: .thunk(partial), to: .list(NixList(values[i])), at: span)))
         }
         return .attrs(b.build())
