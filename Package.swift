@@ -46,7 +46,7 @@ let package = Package(
 
     // MARK: - Command-line tool
     // The size-class allocator the executable links in (C: it replaces malloc and free).
-    .target(name: "NixAllocator", cSettings: [.unsafeFlags(["-O2", "-fno-builtin", "-gdwarf-4"])]),
+    .target(name: "NixAllocator", cSettings: [.unsafeFlags(["-O2", "-fno-builtin", "-fomit-frame-pointer", "-gdwarf-4"])]),
     .executableTarget(
       name: "nixinv", dependencies: ["NixAllocator", "NixLexer", "NixParser", "NixEval", "Inventory"],
       swiftSettings: fast,

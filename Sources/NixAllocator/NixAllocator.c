@@ -168,12 +168,31 @@ static inline void *take(unsigned c) {
   return refill(c);
 }
 
-void *malloc(size_t n) {
-  if (__builtin_expect(n <= SMALL_MAX, 1) && __builtin_expect(state == 1 || set_up(), 1)) {
+/// Everything but a small block from a free list or the current span: the first call, a new
+/// span, a large request. Kept out of line so that the fast path saves no registers.
+__attribute__((noinline, cold)) static void *malloc_slow(size_t n) {
+  if (n <= SMALL_MAX && (state == 1 || set_up())) {
     void *p = take(class_of[(n + 15) >> 4]);
-    if (__builtin_expect(p != NULL, 1)) return p;
+    if (p != NULL) return p;
   }
   return __libc_malloc(n);
+}
+
+void *malloc(size_t n) {
+  if (__builtin_expect(n <= SMALL_MAX && state == 1, 1)) {
+    unsigned c = class_of[(n + 15) >> 4];
+    void *p = cache.free[c];
+    if (__builtin_expect(p != NULL, 1)) {
+      cache.free[c] = *(void **)p;
+      return p;
+    }
+    char *b = cache.bump[c];
+    if (__builtin_expect((size_t)(cache.end[c] - b) >= class_size[c], 1)) {
+      cache.bump[c] = b + class_size[c];
+      return b;
+    }
+  }
+  return malloc_slow(n);
 }
 
 void free(void *p) {

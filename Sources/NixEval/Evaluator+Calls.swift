@@ -56,17 +56,24 @@ extension Evaluator {
   }
 
   /// Calls builtin `op`, already applied to `applied`, on the arguments of a call from index
-  /// `i` on (as many as it still takes), advancing `i`.
+  /// `i` on (as many as it still takes), advancing `i`. A strict builtin's arguments are
+  /// evaluated now rather than delayed.
   @inline(never)
   func callBuiltin(
     _ op: PrimOp, _ applied: [Value], _ arguments: [Expr], _ i: inout Int, _ env: Env, at span: Span
   ) throws(EvalError) -> Value {
     if let unary = op.unaryBody {
-      let argument = delay(arguments[i], env)
+      let argument = op.isStrict ? try eval(arguments[i], env) : delay(arguments[i], env)
       i += 1
       return try invokeUnary(op, unary, argument, at: span)
     }
     if let binary = op.binaryBody, applied.isEmpty {
+      if !op.isStrict {
+        let a = delay(arguments[i], env)
+        let b = delay(arguments[i + 1], env)
+        i += 2
+        return try invokeBinary(op, binary, a, b, at: span)
+      }
       let a = try evalOperand(arguments[i], env)
       let b = try evalOperand(arguments[i + 1], env)
       i += 2
@@ -92,6 +99,13 @@ extension Evaluator {
         throw error.withoutPosition(span).adding("while calling the '\(op.name)' builtin", at: span)
       }
     }
+    if let ternary = op.ternaryBody, applied.isEmpty {
+      let a = delay(arguments[i], env)
+      let b = delay(arguments[i + 1], env)
+      let c = delay(arguments[i + 2], env)
+      i += 3
+      return try invokeTernary(op, ternary, a, b, c, at: span)
+    }
     var values = applied
     values.reserveCapacity(op.arity)
     for _ in 0..<(op.arity - applied.count) {
@@ -108,23 +122,64 @@ extension Evaluator {
     do {
       return try force(try op.body(self, arguments, span))
     } catch {
-      if error.kind == .stackOverflow || error.kind == .limit { throw error }
-      throw error.withoutPosition(span).adding("while calling the '\(op.name)' builtin", at: span)
+      throw builtinError(error, op, at: span)
     }
   }
 
   /// Runs a builtin of one argument without an argument array.
   @inline(__always)
-  func invokeUnary(
-    _ op: PrimOp, _ body: (Evaluator, Value, Span) throws(EvalError) -> Value, _ argument: Value, at span: Span
-  ) throws(EvalError) -> Value {
+  func invokeUnary(_ op: PrimOp, _ body: PrimOp.Unary, _ argument: Value, at span: Span) throws(EvalError) -> Value {
     try step(at: span)
     do {
       return try force(try body(self, argument, span))
     } catch {
-      if error.kind == .stackOverflow || error.kind == .limit { throw error }
-      throw error.withoutPosition(span).adding("while calling the '\(op.name)' builtin", at: span)
+      throw builtinError(error, op, at: span)
     }
+  }
+
+  /// Runs a builtin of two arguments without an argument array.
+  @inline(__always)
+  func invokeBinary(
+    _ op: PrimOp, _ body: PrimOp.Binary, _ a: Value, _ b: Value, at span: Span
+  ) throws(EvalError) -> Value {
+    try step(at: span)
+    do {
+      return try force(try body(self, a, b, span))
+    } catch {
+      throw builtinError(error, op, at: span)
+    }
+  }
+
+  /// Runs a builtin of three arguments without an argument array.
+  @inline(__always)
+  func invokeTernary(
+    _ op: PrimOp, _ body: PrimOp.Ternary, _ a: Value, _ b: Value, _ c: Value, at span: Span
+  ) throws(EvalError) -> Value {
+    try step(at: span)
+    do {
+      return try force(try body(self, a, b, c, span))
+    } catch {
+      throw builtinError(error, op, at: span)
+    }
+  }
+
+  /// A builtin's error as shown at its call (stack overflows and limits pass unchanged).
+  @inline(never)
+  func builtinError(_ error: EvalError, _ op: PrimOp, at span: Span) -> EvalError {
+    if error.kind == .stackOverflow || error.kind == .limit { return error }
+    return error.withoutPosition(span).adding("while calling the '\(op.name)' builtin", at: span)
+  }
+
+  /// Runs a builtin given its last argument, `applied` holding the ones before.
+  func invoke(_ op: PrimOp, _ applied: [Value], last argument: Value, at span: Span) throws(EvalError) -> Value {
+    if let unary = op.unaryBody { return try invokeUnary(op, unary, argument, at: span) }
+    if let binary = op.binaryBody, applied.count == 1 {
+      return try invokeBinary(op, binary, applied[0], argument, at: span)
+    }
+    if let ternary = op.ternaryBody, applied.count == 2 {
+      return try invokeTernary(op, ternary, applied[0], applied[1], argument, at: span)
+    }
+    return try invoke(op, applied + [argument], at: span)
   }
 
   /// Applies a function (a lambda, a builtin or a set with `__functor`) to a lazy argument.
@@ -139,8 +194,7 @@ extension Evaluator {
         return .primop(PrimOpApplication(primop, app.arguments + [argument]))
       }
       // Builtins do not count toward the call depth: only lambdas recurse.
-      if let unary = primop.unaryBody { return try invokeUnary(primop, unary, argument, at: span) }
-      return try invoke(primop, app.arguments + [argument], at: span)
+      return try invoke(primop, app.arguments, last: argument, at: span)
     case .attrs(let set):
       if let functor = set[names.functor] {
         let partial = try call(functor, function, at: span)
@@ -169,6 +223,7 @@ extension Evaluator {
       return try callLambda(inner, scope, second, at: span)
     case .primop(let app):
       guard app.arguments.isEmpty && app.primop.arity == 2 else { break }
+      if let binary = app.primop.binaryBody { return try invokeBinary(app.primop, binary, first, second, at: span) }
       return try invoke(app.primop, [first, second], at: span)
     default: break
     }

@@ -62,6 +62,10 @@ public final class Evaluator {
   var steps = 0
   /// The end of the evaluating thread's stack (the thread that created the evaluator).
   let stack = StackGuard.current()
+  /// Attribute names as string values, made once per symbol (``nameString(_:)``).
+  var nameStrings: [Value?] = []
+  /// An array of unknown positions, shared by the sets builtins make (``unknownPositions(_:)``).
+  var sharedUnknownPositions: [Span] = []
 
   public init(symbols: SymbolTable = SymbolTable(), sources: SourceMap = SourceMap(), options: EvalOptions = EvalOptions()) {
     self.symbols = symbols
@@ -108,7 +112,9 @@ public final class Evaluator {
     case .float(let e): return .float(e.value)
     case .string(let e): return .string(NixString(e.array))
     case .path(let e): return .path(pathValue(e))
-    case .variable(let v): return try force(try lookup(v, env))
+    case .variable(let v):
+      if case .local(let level, let slot) = v.binding { return try forceSlot(env, level, slot) }
+      return try force(try lookup(v, env))
     case .lambda(let e): return .lambda(Closure(e, env))
     case .call(let c): if let value = eagerArithmetic(c, env) { return value }
     default: break
@@ -160,7 +166,7 @@ public final class Evaluator {
     switch expr {
     case .int(let e): return .int(e.value)
     case .variable(let v):
-      if case .local(let level, let slot) = v.binding { return try force(env.value(level: level, slot: slot)) }
+      if case .local(let level, let slot) = v.binding { return try forceSlot(env, level, slot) }
       return try eval(expr, env)
     default: return try eval(expr, env)
     }
@@ -237,11 +243,50 @@ public final class Evaluator {
     return p
   }
 
+  /// The weak head normal form of the value in a variable's slot. A thunk there, once
+  /// computed, is replaced by its value, so that later reads skip it (not observable: a thunk
+  /// computed once always gives the same value). Lists stay behind their thunk: printing tells
+  /// a list met twice through the same thunk («repeated») from one met through two.
+  @inline(__always)
+  func forceSlot(_ env: Env, _ level: Int, _ slot: Int) throws(EvalError) -> Value {
+    let address = env.slotAddress(level: level, slot: slot)
+    guard case .thunk(let t) = address.pointee else { return address.pointee }
+    let value = try t.force(self)
+    if case .list = value { return value }
+    // The slot could have been given another value meanwhile (`__overrides`).
+    if case .thunk(let current) = address.pointee, current === t { address.pointee = value }
+    return value
+  }
+
   /// The weak head normal form of a lazy value.
   @inline(__always)
   public func force(_ value: Value) throws(EvalError) -> Value {
     if case .thunk(let t) = value { return try t.force(self) }
     return value
+  }
+
+  /// The name of `symbol` as a string value (`attrNames`, `mapAttrs`), shared by every use.
+  @inline(__always)
+  func nameString(_ symbol: Symbol) -> Value {
+    let i = Int(symbol.id)
+    if i < nameStrings.count, let v = nameStrings[i] { return v }
+    return makeNameString(symbol)
+  }
+
+  @inline(never)
+  func makeNameString(_ symbol: Symbol) -> Value {
+    let i = Int(symbol.id)
+    if i >= nameStrings.count { nameStrings.append(contentsOf: repeatElement(nil, count: max(i + 1 - nameStrings.count, symbols.count - nameStrings.count))) }
+    let v = Value.string(NixString(Array(symbols.bytes(of: symbol))))
+    nameStrings[i] = v
+    return v
+  }
+
+  /// `count` unknown positions (for the attributes of a set no source text defined), sharing
+  /// one array among sets of the same size.
+  func unknownPositions(_ count: Int) -> [Span] {
+    if sharedUnknownPositions.count != count { sharedUnknownPositions = [Span](repeating: .unknown, count: count) }
+    return sharedUnknownPositions
   }
 
   /// Counts a step against ``EvalOptions/maxSteps``.

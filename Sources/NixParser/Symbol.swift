@@ -29,6 +29,9 @@ public final class SymbolTable: @unchecked Sendable {
   private var strings: [String] = []
   /// Each symbol's hash, to skip comparing bytes of names that cannot match.
   private var hashes: [UInt32] = []
+  /// Each name's first eight bytes as a big-endian number (zero-padded): names that differ
+  /// there are ordered by comparing two integers.
+  private var prefixes: [UInt64] = []
   private var index: [Int32]
   private var mask: Int
   /// Set while two parsers intern into the table at once (see ``SetPieces``):
@@ -80,6 +83,9 @@ public final class SymbolTable: @unchecked Sendable {
     offsets.append(UInt32(storage.count))
     strings.append(String(decoding: buffer, as: UTF8.self))
     hashes.append(hash)
+    var prefix: UInt64 = 0
+    for i in 0..<8 { prefix = prefix << 8 | UInt64(i < buffer.count ? buffer[i] : 0) }
+    prefixes.append(prefix)
     index[slot] = Int32(id)
     if strings.count * 2 > index.count { grow() }
     return Symbol(id: UInt32(id))
@@ -100,6 +106,9 @@ public final class SymbolTable: @unchecked Sendable {
   /// Orders two symbols bytewise by spelling, as Nix sorts attribute names.
   public func compare(_ a: Symbol, _ b: Symbol) -> Bool {
     if a == b { return false }
+    let pa = prefixes[Int(a.id)]
+    let pb = prefixes[Int(b.id)]
+    if pa != pb { return pa < pb }
     let a0 = Int(offsets[Int(a.id)])
     let aCount = Int(offsets[Int(a.id) + 1]) - a0
     let b0 = Int(offsets[Int(b.id)])

@@ -7,15 +7,16 @@ extension Builtins {
   /// first occurrence of a name wins) and `catAttrs`.
   static var attrPrimOps: [PrimOp] {
     [
-      PrimOp("attrNames", arity: 1, strict: true) { ev, args, span throws(EvalError) in
-        let a = try ev.forceAttrs(args[0], at: span, "while evaluating the argument passed to builtins.attrNames")
+      PrimOp(unary: "attrNames", strict: true) { ev, argument, span throws(EvalError) in
+        let a = try ev.forceAttrs(argument, at: span, "while evaluating the argument passed to builtins.attrNames")
         var items: [Value] = []
         items.reserveCapacity(a.count)
-        for i in nameOrder(ev, a) { items.append(.string(NixString(Array(ev.symbols.bytes(of: a.keys[i]))))) }
+        let keys = a.keys
+        for i in nameOrder(ev, a) { items.append(ev.nameString(keys[i])) }
         return .list(items.isEmpty ? .empty : NixList(items))
       },
-      PrimOp("attrValues", arity: 1, strict: true) { ev, args, span throws(EvalError) in
-        let a = try ev.forceAttrs(args[0], at: span, "while evaluating the argument passed to builtins.attrValues")
+      PrimOp(unary: "attrValues", strict: true) { ev, argument, span throws(EvalError) in
+        let a = try ev.forceAttrs(argument, at: span, "while evaluating the argument passed to builtins.attrValues")
         var items: [Value] = []
         items.reserveCapacity(a.count)
         for i in nameOrder(ev, a) { items.append(a.values[i]) }
@@ -94,19 +95,19 @@ extension Builtins {
       .binary("mapAttrs") { ev, f, set, span throws(EvalError) in
         let a = try ev.forceAttrs(set, at: span, "while evaluating the second argument passed to builtins.mapAttrs")
         if a.isEmpty { return .attrs(a) }
+        let keys = a.keys
+        let values = a.values
         var v: [Value] = []
-        v.reserveCapacity(a.count)
-        for i in 0..<a.count {
-          let name = Value.string(NixString(Array(ev.symbols.bytes(of: a.keys[i]))))
+        v.reserveCapacity(keys.count)
+        for i in 0..<keys.count {
           // Without a position, as Nix's applications made by `mapAttrs` have none.
-          let partial = Thunk(apply: f, to: name, at: .unknown)
-          v.append(.thunk(Thunk(apply: .thunk(partial), to: a.values[i], at: .unknown)))
+          let partial = Thunk(apply: f, to: ev.nameString(keys[i]), at: .unknown)
+          v.append(.thunk(Thunk(apply: .thunk(partial), to: values[i], at: .unknown)))
         }
-        return .attrs(
-          Attrs(sortedKeys: a.keys, values: v, positions: [Span](repeating: .unknown, count: a.count)))
+        return .attrs(Attrs(sortedKeys: keys, values: v, positions: ev.unknownPositions(keys.count)))
       },
-      PrimOp("listToAttrs", arity: 1, strict: true) { ev, args, span throws(EvalError) in
-        let l = try ev.forceList(args[0], at: span, "while evaluating the argument passed to builtins.listToAttrs")
+      PrimOp(unary: "listToAttrs", strict: true) { ev, argument, span throws(EvalError) in
+        let l = try ev.forceList(argument, at: span, "while evaluating the argument passed to builtins.listToAttrs")
         let pair = "in a {name=...; value=...;} pair"
         // First every name (as Nix does), keeping the first element of each.
         var seen = Set<Symbol>()

@@ -8,18 +8,18 @@ extension Builtins {
   /// per element, `foldl'` forces each accumulator but neither the initial one nor the elements.
   static var listPrimOps: [PrimOp] {
     [
-      PrimOp("length", arity: 1, strict: true) { ev, args, span throws(EvalError) in
-        .int(Int64(try ev.forceList(args[0], at: span, "while evaluating the first argument passed to builtins.length").count))
+      PrimOp(unary: "length", strict: true) { ev, argument, span throws(EvalError) in
+        .int(Int64(try ev.forceList(argument, at: span, "while evaluating the first argument passed to builtins.length").count))
       },
-      PrimOp("head", arity: 1, strict: true) { ev, args, span throws(EvalError) in
-        let l = try ev.forceList(args[0], at: span, "while evaluating the first argument passed to 'builtins.head'")
+      PrimOp(unary: "head", strict: true) { ev, argument, span throws(EvalError) in
+        let l = try ev.forceList(argument, at: span, "while evaluating the first argument passed to 'builtins.head'")
         guard let first = l.items.first else {
           throw EvalError(.other, "'builtins.head' called on an empty list", at: span)
         }
         return try ev.force(first)
       },
-      PrimOp("tail", arity: 1, strict: true) { ev, args, span throws(EvalError) in
-        let l = try ev.forceList(args[0], at: span, "while evaluating the first argument passed to 'builtins.tail'")
+      PrimOp(unary: "tail", strict: true) { ev, argument, span throws(EvalError) in
+        let l = try ev.forceList(argument, at: span, "while evaluating the first argument passed to 'builtins.tail'")
         if l.count == 0 { throw EvalError(.other, "'builtins.tail' called on an empty list", at: span) }
         return l.count == 1 ? .list(.empty) : .list(NixList(Array(l.items[1...])))
       },
@@ -60,8 +60,8 @@ extension Builtins {
         }
         return kept.count == l.count ? .list(l) : .list(NixList(kept))
       },
-      PrimOp("concatLists", arity: 1, strict: true) { ev, args, span throws(EvalError) in
-        let l = try ev.forceList(args[0], at: span, "while evaluating the first argument passed to builtins.concatLists")
+      PrimOp(unary: "concatLists", strict: true) { ev, argument, span throws(EvalError) in
+        let l = try ev.forceList(argument, at: span, "while evaluating the first argument passed to builtins.concatLists")
         var lists: [NixList] = []
         lists.reserveCapacity(l.count)
         for item in l.items {
@@ -191,7 +191,7 @@ extension Builtins {
         }
         var b = AttrsBuilder(capacity: names.count)
         for (i, name) in names.enumerated() {
-          let partial = Thunk(apply: fn, to: .string(NixString(Array(ev.symbols.bytes(of: name)))), at: span)
+          let partial = Thunk(apply: fn, to: ev.nameString(name), at: span)
           b.add(name, .thunk(Thunk(apply: .thunk(partial), to: .list(NixList(values[i])), at: span)))
         }
         return .attrs(b.build())

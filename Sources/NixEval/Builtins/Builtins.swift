@@ -96,13 +96,13 @@ extension PrimOp {
   static func binary(
     _ name: String, _ body: @escaping (Evaluator, Value, Value, Span) throws(EvalError) -> Value
   ) -> PrimOp {
-    PrimOp(name, arity: 2) { ev, args, span throws(EvalError) in try body(ev, args[0], args[1], span) }
+    PrimOp(binary: name, body)
   }
 
   /// A builtin of three arguments.
   static func ternary(
     _ name: String, _ body: @escaping (Evaluator, Value, Value, Value, Span) throws(EvalError) -> Value
   ) -> PrimOp {
-    PrimOp(name, arity: 3) { ev, args, span throws(EvalError) in try body(ev, args[0], args[1], args[2], span) }
+    PrimOp(ternary: name, body)
   }
 }

@@ -98,6 +98,20 @@ public final class Env: ManagedBuffer<EnvHeader, Value> {
 }
 
 extension Env {
+  /// The address of slot `slot` of the scope `level` frames out, found without retaining the
+  /// scopes in between. It stays valid while this scope is alive (it keeps its ancestors alive,
+  /// and a scope's slots never move).
+  @inline(__always)
+  func slotAddress(level: Int, slot: Int) -> UnsafeMutablePointer<Value> {
+    var frame = Unmanaged.passUnretained(self)
+    var n = level
+    while n > 0 {
+      frame = frame._withUnsafeGuaranteedRef { Unmanaged.passUnretained($0.header.up.unsafelyUnwrapped) }
+      n -= 1
+    }
+    return frame._withUnsafeGuaranteedRef { $0.withUnsafeMutablePointerToElements { $0 + slot } }
+  }
+
   /// The integer in slot `slot` of the scope `level` frames out, if it holds one (directly or
   /// as a computed thunk).
   @inline(__always)
@@ -132,11 +146,17 @@ public final class Thunk {
     /// Any other computation.
     case native(() throws(EvalError) -> Value)
     case done(Value)
+    /// The computation is running (it was moved out, see ``compute(_:)``); forcing the thunk
+    /// now is infinite recursion, reported at the computation's position.
+    case running(Span)
   }
 
   var state: State
-  /// Set while the computation runs: forcing the thunk again then is infinite recursion.
-  var isRunning = false
+  /// Whether the computation runs now: forcing the thunk again then is infinite recursion.
+  var isRunning: Bool {
+    if case .running = state { return true }
+    return false
+  }
 
   public init(_ expr: Expr, _ env: Env) { state = .expression(expr, env) }
   public init(apply function: Value, to argument: Value, at span: Span) {
@@ -167,26 +187,49 @@ public final class Thunk {
 
   @inline(never)
   func compute(_ evaluator: Evaluator) throws(EvalError) -> Value {
-    if isRunning { throw EvalError(.infiniteRecursion, "infinite recursion encountered", at: span) }
-    isRunning = true
-    // On failure the thunk keeps its computation, so that forcing it again fails again.
-    defer { isRunning = false }
+    if case .done(let value) = state { return value }
+    if case .running(let span) = state {
+      throw EvalError(.infiniteRecursion, "infinite recursion encountered", at: span)
+    }
+    // The computation is moved out rather than copied (no reference counting), and put back
+    // if it fails, so that forcing the thunk again fails again.
     let v: Value
-    switch state {
-    case .done(let value): return value
-    case .expression(let e, let env): v = try evaluator.eval(e, env)
-    case .application(let f, let a, let at): v = try evaluator.call(f, a, at: at)
-    case .native(let body): v = try evaluator.force(try body())
+    switch takeComputation() {
+    case .expression(let e, let env):
+      do { v = try evaluator.eval(e, env) } catch {
+        state = .expression(e, env)
+        throw error
+      }
+    case .application(let f, let a, let at):
+      do { v = try evaluator.call(f, a, at: at) } catch {
+        state = .application(f, a, at)
+        throw error
+      }
+    case .native(let body):
+      do { v = try evaluator.force(try body()) } catch {
+        state = .native(body)
+        throw error
+      }
+    case .done(let value): v = value
+    case .running: v = .null  // excluded above
     }
     state = .done(v)
     return v
+  }
+
+  /// The computation, leaving ``State/running(_:)`` in its place.
+  @inline(__always)
+  private func takeComputation() -> State {
+    var work = State.running(span)
+    swap(&work, &state)
+    return work
   }
 
   /// Where the computation comes from, for errors.
   var span: Span {
     switch state {
     case .expression(let e, _): e.span
-    case .application(_, _, let at): at
+    case .application(_, _, let at), .running(let at): at
     default: .unknown
     }
   }

@@ -109,51 +109,78 @@ public final class PrimOpApplication {
 
 /// A builtin function: a name, an arity and its implementation, which receives its
 /// arguments unevaluated (a builtin forces what it needs).
+///
+/// Builtins of one, two or three arguments also have their body without an argument array
+/// (``unaryBody``, ``binaryBody``, ``ternaryBody``), used when a call gives all the arguments
+/// at once: such a call then allocates no array.
 public final class PrimOp {
   public typealias Body = (Evaluator, [Value], Span) throws(EvalError) -> Value
+  public typealias Unary = (Evaluator, Value, Span) throws(EvalError) -> Value
+  public typealias Binary = (Evaluator, Value, Value, Span) throws(EvalError) -> Value
+  public typealias Ternary = (Evaluator, Value, Value, Value, Span) throws(EvalError) -> Value
   public let name: String
   public let arity: Int
   public let body: Body
   /// Whether the builtin forces every argument before anything else, so that a call with all
   /// arguments may evaluate them eagerly instead of making thunks.
   public let isStrict: Bool
-  /// For a strict builtin of two arguments: the body without an argument array, used when a
-  /// call passes both arguments at once.
-  public let binaryBody: ((Evaluator, Value, Value, Span) throws(EvalError) -> Value)?
+  /// For a builtin of one argument: the body without an argument array.
+  public let unaryBody: Unary?
+  /// For a builtin of two arguments: the body without an argument array.
+  public let binaryBody: Binary?
+  /// For a builtin of three arguments: the body without an argument array.
+  public let ternaryBody: Ternary?
   /// For the arithmetic builtins: which one, so that a call on two integers is done in line.
   public var fastPath: FastPath = .none
 
   /// Builtins the evaluator computes in line for integer arguments.
   public enum FastPath: UInt8 { case none, add, sub, mul, lessThan }
-  /// For a builtin of one argument: the body without an argument array.
-  public let unaryBody: ((Evaluator, Value, Span) throws(EvalError) -> Value)?
 
   public init(_ name: String, arity: Int, strict: Bool = false, _ body: @escaping Body) {
     self.name = name
     self.arity = arity
     self.body = body
     self.isStrict = strict
-    self.binaryBody = nil
     self.unaryBody = nil
+    self.binaryBody = nil
+    self.ternaryBody = nil
   }
 
-  /// A builtin of one argument.
-  public init(unary name: String, _ body: @escaping (Evaluator, Value, Span) throws(EvalError) -> Value) {
+  /// A builtin of one argument; `strict` if it forces the argument first.
+  public init(unary name: String, strict: Bool = false, _ body: @escaping Unary) {
     self.name = name
     self.arity = 1
-    self.isStrict = false
-    self.binaryBody = nil
+    self.isStrict = strict
     self.unaryBody = body
+    self.binaryBody = nil
+    self.ternaryBody = nil
     self.body = { ev, args, span throws(EvalError) in try body(ev, args[0], span) }
   }
 
-  /// A strict builtin of two arguments.
-  public init(strictBinary name: String, _ body: @escaping (Evaluator, Value, Value, Span) throws(EvalError) -> Value) {
+  /// A builtin of two arguments; `strict` if it forces both arguments first.
+  public init(binary name: String, strict: Bool = false, _ body: @escaping Binary) {
     self.name = name
     self.arity = 2
-    self.isStrict = true
-    self.binaryBody = body
+    self.isStrict = strict
     self.unaryBody = nil
+    self.binaryBody = body
+    self.ternaryBody = nil
     self.body = { ev, args, span throws(EvalError) in try body(ev, args[0], args[1], span) }
+  }
+
+  /// A strict builtin of two arguments.
+  public convenience init(strictBinary name: String, _ body: @escaping Binary) {
+    self.init(binary: name, strict: true, body)
+  }
+
+  /// A builtin of three arguments.
+  public init(ternary name: String, _ body: @escaping Ternary) {
+    self.name = name
+    self.arity = 3
+    self.isStrict = false
+    self.unaryBody = nil
+    self.binaryBody = nil
+    self.ternaryBody = body
+    self.body = { ev, args, span throws(EvalError) in try body(ev, args[0], args[1], args[2], span) }
   }
 }
