@@ -256,8 +256,9 @@ public final class Evaluator {
     guard case .thunk(let t) = address.pointee else { return address.pointee }
     let value = try t.force(self)
     if case .list = value { return value }
-    // The slot could have been given another value meanwhile (`__overrides`).
-    if case .thunk(let current) = address.pointee, current === t { address.pointee = value }
+    // Nothing else writes a slot once its scope is filled (`__overrides` are applied before
+    // any slot of the scope is read), so the slot still holds `t`.
+    address.pointee = value
     return value
   }
 
