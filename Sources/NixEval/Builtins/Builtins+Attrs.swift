@@ -151,9 +151,33 @@ extension Builtins {
   }
 
   /// The indices of `set`'s attributes ordered by name bytes, as `attrNames` lists them.
+  /// Sorted by each name's first eight bytes as an integer, bytes compared only on ties;
+  /// insertion sort for the usual small sets.
   static func nameOrder(_ ev: Evaluator, _ set: Attrs) -> [Int] {
     let symbols = ev.symbols
     let keys = set.keys
-    return Array(0..<set.count).sorted { symbols.compare(keys[$0], keys[$1]) }
+    let n = keys.count
+    var order: [(prefix: UInt64, index: Int)] = []
+    order.reserveCapacity(n)
+    for i in 0..<n { order.append((symbols.prefix(of: keys[i]), i)) }
+    func less(_ a: (prefix: UInt64, index: Int), _ b: (prefix: UInt64, index: Int)) -> Bool {
+      a.prefix != b.prefix ? a.prefix < b.prefix : symbols.compare(keys[a.index], keys[b.index])
+    }
+    if n <= 16 {
+      var i = 1
+      while i < n {
+        let x = order[i]
+        var j = i
+        while j > 0 && less(x, order[j - 1]) {
+          order[j] = order[j - 1]
+          j -= 1
+        }
+        order[j] = x
+        i += 1
+      }
+    } else {
+      order.sort(by: less)
+    }
+    return order.map(\.index)
   }
 }
