@@ -16,6 +16,10 @@ extension Evaluator {
       }
     } else {
       function = try evalOperand(e.function, env)
+      // `f x` of a lambda, the commonest call, goes straight to it.
+      if arguments.count == 1, case .lambda(let closure) = function {
+        return try callLambda(closure.lambda, closure.env, delay(arguments[0], env), at: e.span)
+      }
       if case .primop(let app) = function, app.arguments.isEmpty, case .variable(let v) = e.function,
         case .local(let level, _) = v.binding, env.ancestor(level).parent == nil
       {
@@ -251,7 +255,7 @@ extension Evaluator {
   }
 
   /// Calls `lambda`, closed over `scope`, on a lazy argument.
-  func callLambda(_ lambda: Lambda, _ scope: Env, _ argument: Value, at span: Span) throws(EvalError) -> Value {
+  func callLambda(_ lambda: Lambda, _ scope: Env, _ argument: consuming Value, at span: Span) throws(EvalError) -> Value {
     let env = try enterLambda(lambda, scope, argument, at: span)
     if callDepth > options.maxCallDepth {
       throw Self.callDepthExceeded(at: span)
@@ -265,7 +269,7 @@ extension Evaluator {
   /// The scope of a call of `lambda` (closed over `scope`) on `argument`: the argument, or
   /// its formals matched against the argument set.
   @inline(__always)
-  func enterLambda(_ lambda: Lambda, _ scope: Env, _ argument: Value, at span: Span) throws(EvalError) -> Env {
+  func enterLambda(_ lambda: Lambda, _ scope: Env, _ argument: consuming Value, at span: Span) throws(EvalError) -> Env {
     guard let formals = lambda.formals else { return Env.make(parent: scope, single: argument) }
     return try bindFormals(lambda, formals, scope, argument, at: span)
   }

@@ -117,7 +117,7 @@ extension Evaluator {
       let nameValue = try force(try eval(attr.name, scope))
       if case .null = nameValue { continue }
       let nameString = try forceStringWithoutContext(nameValue, at: attr.name.span, "while evaluating the name of a dynamic attribute")
-      let name = symbols.intern(nameString.bytes)
+      let name = symbol(of: nameString)
       if let previous = seen[name] ?? (attrs.index(of: name).map { attrs.positions[$0] }) {
         var message = "dynamic attribute '\(symbols[name])' already defined"
         if previous.isKnown { message += " at \(positionText(previous))" }
@@ -154,7 +154,7 @@ extension Evaluator {
     case .name(let s, _): return s
     case .dynamic(let e, let span):
       let s = try forceStringWithoutContext(try eval(e, env), at: span, "while evaluating an attribute name")
-      return symbols.intern(s.bytes)
+      return symbol(of: s)
     }
   }
 

@@ -66,6 +66,9 @@ public final class Evaluator {
   var nameStrings: [Value?] = []
   /// An array of unknown positions, shared by the sets builtins make (``unknownPositions(_:)``).
   var sharedUnknownPositions: [Span] = []
+  /// Recently interned strings by the address of their bytes (``symbol(of:)``).
+  var internCache = [InternCacheEntry](repeating: InternCacheEntry(), count: Evaluator.internCacheSize)
+  static let internCacheSize = 1024
 
   public init(symbols: SymbolTable = SymbolTable(), sources: SourceMap = SourceMap(), options: EvalOptions = EvalOptions()) {
     self.symbols = symbols
@@ -253,8 +256,9 @@ public final class Evaluator {
     guard case .thunk(let t) = address.pointee else { return address.pointee }
     let value = try t.force(self)
     if case .list = value { return value }
-    // The slot could have been given another value meanwhile (`__overrides`).
-    if case .thunk(let current) = address.pointee, current === t { address.pointee = value }
+    // Nothing else writes a slot once its scope is filled (`__overrides` are applied before
+    // any slot of the scope is read), so the slot still holds `t`.
+    address.pointee = value
     return value
   }
 
@@ -280,6 +284,24 @@ public final class Evaluator {
     let v = Value.string(NixString(Array(symbols.bytes(of: symbol))))
     nameStrings[i] = v
     return v
+  }
+
+  /// The symbol of a string used as an attribute name. The same bytes are often interned again
+  /// and again (a name from `attrNames` selected with `${name}`, a string literal given to
+  /// `removeAttrs`), so a small cache maps the address of a string's byte storage to its
+  /// symbol: the cache keeps the storage alive, so an address seen again is the same bytes.
+  @inline(__always)
+  func symbol(of string: NixString) -> Symbol {
+    let bytes = string.bytes
+    guard let address = bytes.withUnsafeBufferPointer({ $0.baseAddress }), !bytes.isEmpty else {
+      return symbols.intern(bytes)
+    }
+    let key = UInt(bitPattern: address)
+    let slot = Int(truncatingIfNeeded: (key >> 4) ^ (key >> 14)) & (Self.internCacheSize - 1)
+    if internCache[slot].address == key { return internCache[slot].symbol }
+    let symbol = symbols.intern(bytes)
+    internCache[slot] = InternCacheEntry(bytes: bytes, address: key, symbol: symbol)
+    return symbol
   }
 
   /// `count` unknown positions (for the attributes of a set no source text defined), sharing
@@ -362,4 +384,12 @@ public struct CommonSymbols {
     prefix = symbols.intern("prefix")
     path = symbols.intern("path")
   }
+}
+
+/// A string interned lately: its bytes (kept, so that their address stays theirs), that
+/// address and the symbol.
+struct InternCacheEntry {
+  var bytes: [UInt8] = []
+  var address: UInt = 0
+  var symbol = Symbol(id: 0)
 }

@@ -103,6 +103,11 @@ public final class SymbolTable: @unchecked Sendable {
     return storage[Int(offsets[Int(symbol.id)])..<Int(offsets[Int(symbol.id) + 1])]
   }
 
+  /// The first eight bytes of a name as a big-endian number, zero-padded: names whose
+  /// prefixes differ are in the order of their prefixes (``compare(_:_:)`` decides ties).
+  @inline(__always)
+  public func prefix(of symbol: Symbol) -> UInt64 { prefixes[Int(symbol.id)] }
+
   /// Orders two symbols bytewise by spelling, as Nix sorts attribute names.
   public func compare(_ a: Symbol, _ b: Symbol) -> Bool {
     if a == b { return false }

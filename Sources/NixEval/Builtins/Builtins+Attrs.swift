@@ -25,7 +25,7 @@ extension Builtins {
       PrimOp(strictBinary: "getAttr") { ev, name, set, span throws(EvalError) in
         let n = try ev.forceStringWithoutContext(name, at: span, "while evaluating the first argument passed to builtins.getAttr")
         let a = try ev.forceAttrs(set, at: span, "while evaluating the second argument passed to builtins.getAttr")
-        let sym = ev.symbols.intern(n.bytes)
+        let sym = ev.symbol(of: n)
         guard let v = a[sym] else {
           throw ev.missingAttribute(sym, at: span).adding("in the attribute set under consideration", at: span)
         }
@@ -34,7 +34,7 @@ extension Builtins {
       PrimOp(strictBinary: "hasAttr") { ev, name, set, span throws(EvalError) in
         let n = try ev.forceStringWithoutContext(name, at: span, "while evaluating the first argument passed to builtins.hasAttr")
         let a = try ev.forceAttrs(set, at: span, "while evaluating the second argument passed to builtins.hasAttr")
-        return .bool(a.index(of: ev.symbols.intern(n.bytes)) != nil)
+        return .bool(a.index(of: ev.symbol(of: n)) != nil)
       },
       PrimOp(strictBinary: "removeAttrs") { ev, set, names, span throws(EvalError) in
         let a = try ev.forceAttrs(set, at: span, "while evaluating the first argument passed to builtins.removeAttrs")
@@ -44,7 +44,7 @@ extension Builtins {
         for item in l.items {
           let n = try ev.forceStringWithoutContext(
             item, at: span, "while evaluating the values of the second argument passed to builtins.removeAttrs")
-          removed.insert(ev.symbols.intern(n.bytes))
+          removed.insert(ev.symbol(of: n))
         }
         if removed.isEmpty || a.isEmpty { return .attrs(a) }
         var k: [Symbol] = []
@@ -123,7 +123,7 @@ extension Builtins {
           let n = try ev.forceStringWithoutContext(
             a.values[ni], at: namePosition,
             "while evaluating the `name` attribute of an element of the list passed to builtins.listToAttrs")
-          let sym = ev.symbols.intern(n.bytes)
+          let sym = ev.symbol(of: n)
           if seen.insert(sym).inserted { chosen.append((sym, a)) }
         }
         var b = AttrsBuilder(capacity: chosen.count)
@@ -138,7 +138,7 @@ extension Builtins {
       PrimOp(strictBinary: "catAttrs") { ev, name, list, span throws(EvalError) in
         let n = try ev.forceStringWithoutContext(name, at: span, "while evaluating the first argument passed to builtins.catAttrs")
         let l = try ev.forceList(list, at: span, "while evaluating the second argument passed to builtins.catAttrs")
-        let sym = ev.symbols.intern(n.bytes)
+        let sym = ev.symbol(of: n)
         var items: [Value] = []
         for item in l.items {
           let a = try ev.forceAttrs(
@@ -151,9 +151,33 @@ extension Builtins {
   }
 
   /// The indices of `set`'s attributes ordered by name bytes, as `attrNames` lists them.
+  /// Sorted by each name's first eight bytes as an integer, bytes compared only on ties;
+  /// insertion sort for the usual small sets.
   static func nameOrder(_ ev: Evaluator, _ set: Attrs) -> [Int] {
     let symbols = ev.symbols
     let keys = set.keys
-    return Array(0..<set.count).sorted { symbols.compare(keys[$0], keys[$1]) }
+    let n = keys.count
+    var order: [(prefix: UInt64, index: Int)] = []
+    order.reserveCapacity(n)
+    for i in 0..<n { order.append((symbols.prefix(of: keys[i]), i)) }
+    func less(_ a: (prefix: UInt64, index: Int), _ b: (prefix: UInt64, index: Int)) -> Bool {
+      a.prefix != b.prefix ? a.prefix < b.prefix : symbols.compare(keys[a.index], keys[b.index])
+    }
+    if n <= 16 {
+      var i = 1
+      while i < n {
+        let x = order[i]
+        var j = i
+        while j > 0 && less(x, order[j - 1]) {
+          order[j] = order[j - 1]
+          j -= 1
+        }
+        order[j] = x
+        i += 1
+      }
+    } else {
+      order.sort(by: less)
+    }
+    return order.map(\.index)
   }
 }

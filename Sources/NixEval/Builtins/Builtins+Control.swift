@@ -66,7 +66,7 @@ extension Builtins {
       .binary("unsafeGetAttrPos") { ev, name, set, span throws(EvalError) in
         let n = try ev.forceStringWithoutContext(name, at: span, "while evaluating the first argument passed to builtins.unsafeGetAttrPos")
         let a = try ev.forceAttrs(set, at: span, "while evaluating the second argument passed to builtins.unsafeGetAttrPos")
-        guard let i = a.index(of: ev.symbols.intern(n.bytes)) else { return .null }
+        guard let i = a.index(of: ev.symbol(of: n)) else { return .null }
         return ev.position(a.positions[i])
       },
       .unary("functionArgs") { ev, f, span throws(EvalError) in

@@ -156,7 +156,7 @@ extension Builtins {
           let name = try ev.forceStringWithoutContext(
             try ev.call(fn, item, at: span), at: span,
             "while evaluating the return value of the grouping function passed to builtins.groupBy")
-          let sym = ev.symbols.intern(name.bytes)
+          let sym = ev.symbol(of: name)
           if let slot = slots[sym] {
             groups[slot].append(item)
           } else {

@@ -38,10 +38,12 @@ public final class Env: ManagedBuffer<EnvHeader, Value> {
 
   /// A scope of one slot (a plain lambda's argument, a `with`'s scope).
   @inline(__always)
-  public static func make(parent: Env?, single value: Value, isWith: Bool = false) -> Env {
+  public static func make(parent: Env?, single value: consuming Value, isWith: Bool = false) -> Env {
     let buffer = Env.create(minimumCapacity: 1) { _ in EnvHeader(parent: parent, up: parent, count: 1, isWith: isWith) }
     let env = unsafeDowncast(buffer, to: Env.self)
-    env.withUnsafeMutablePointerToElements { $0.initialize(to: value) }
+    // The slots' address, taken out of the closure so that `value` is moved in, not copied
+    // (the slots of a ManagedBuffer never move).
+    env.withUnsafeMutablePointerToElements { $0 }.initialize(to: value)
     return env
   }
 
