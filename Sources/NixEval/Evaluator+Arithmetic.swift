@@ -68,7 +68,7 @@ extension Evaluator {
     note.operation = 1
     guard c.arguments.count == 2, case .variable(let f) = c.function, case .local(let level, let slot) = f.binding,
       env.ancestor(level).parent == nil,
-      case .primop(let app) = env.value(level: level, slot: slot), app.arguments.isEmpty,
+      case .primop(let app) = env.value(level: level, slot: slot), app.isBare,
       app.primop.fastPath != .none
     else { return note }
     let lhs = DirectOperand(c.arguments[0])

@@ -12,7 +12,7 @@ extension Evaluator {
       if op.arity <= arguments.count {
         function = try callBuiltin(op, [], arguments, &i, env, at: e.span)
       } else {
-        function = .primop(PrimOpApplication(op, []))
+        function = .primop(op.bare)
       }
     } else {
       function = try evalOperand(e.function, env)
@@ -20,7 +20,7 @@ extension Evaluator {
       if arguments.count == 1, case .lambda(let closure) = function {
         return try callLambda(closure.lambda, closure.env, delay(arguments[0], env), at: e.span)
       }
-      if case .primop(let app) = function, app.arguments.isEmpty, case .variable(let v) = e.function,
+      if case .primop(let app) = function, app.isBare, case .variable(let v) = e.function,
         case .local(let level, _) = v.binding, env.ancestor(level).parent == nil
       {
         e.evaluatorCache = app.primop
@@ -29,8 +29,8 @@ extension Evaluator {
     while i < arguments.count {
       // A builtin given all its arguments at once is called directly, without partial
       // applications; a strict builtin's arguments are evaluated without thunks.
-      if case .primop(let app) = function, app.primop.arity - app.arguments.count <= arguments.count - i {
-        function = try callBuiltin(app.primop, app.arguments, arguments, &i, env, at: e.span)
+      if case .primop(let app) = function, app.primop.arity - app.argumentCount <= arguments.count - i {
+        function = try callBuiltin(app.primop, app.isBare ? [] : app.arguments, arguments, &i, env, at: e.span)
         continue
       }
       if case .lambda(let closure) = function {
@@ -174,16 +174,17 @@ extension Evaluator {
     return error.withoutPosition(span).adding("while calling the '\(op.name)' builtin", at: span)
   }
 
-  /// Runs a builtin given its last argument, `applied` holding the ones before.
-  func invoke(_ op: PrimOp, _ applied: [Value], last argument: Value, at span: Span) throws(EvalError) -> Value {
+  /// Runs a builtin given its last argument, `app` holding the ones before.
+  func invoke(_ app: PrimOpApplication, last argument: Value, at span: Span) throws(EvalError) -> Value {
+    let op = app.primop
     if let unary = op.unaryBody { return try invokeUnary(op, unary, argument, at: span) }
-    if let binary = op.binaryBody, applied.count == 1 {
-      return try invokeBinary(op, binary, applied[0], argument, at: span)
+    if let binary = op.binaryBody, app.argumentCount == 1 {
+      return try invokeBinary(op, binary, app.first, argument, at: span)
     }
-    if let ternary = op.ternaryBody, applied.count == 2 {
-      return try invokeTernary(op, ternary, applied[0], applied[1], argument, at: span)
+    if let ternary = op.ternaryBody, app.argumentCount == 2 {
+      return try invokeTernary(op, ternary, app.first, app.second, argument, at: span)
     }
-    return try invoke(op, applied + [argument], at: span)
+    return try invoke(op, app.arguments + [argument], at: span)
   }
 
   /// Applies a function (a lambda, a builtin or a set with `__functor`) to a lazy argument.
@@ -194,11 +195,11 @@ extension Evaluator {
       return try callLambda(closure.lambda, closure.env, argument, at: span)
     case .primop(let app):
       let primop = app.primop
-      if app.arguments.count + 1 < primop.arity {
-        return .primop(PrimOpApplication(primop, app.arguments + [argument]))
+      if app.argumentCount + 1 < primop.arity {
+        return .primop(app.appending(argument))
       }
       // Builtins do not count toward the call depth: only lambdas recurse.
-      return try invoke(primop, app.arguments, last: argument, at: span)
+      return try invoke(app, last: argument, at: span)
     case .attrs(let set):
       if let functor = set[names.functor] {
         let partial = try call(functor, function, at: span)
@@ -226,7 +227,7 @@ extension Evaluator {
       try step(at: span)
       return try callLambda(inner, scope, second, at: span)
     case .primop(let app):
-      guard app.arguments.isEmpty && app.primop.arity == 2 else { break }
+      guard app.isBare && app.primop.arity == 2 else { break }
       if let binary = app.primop.binaryBody { return try invokeBinary(app.primop, binary, first, second, at: span) }
       return try invoke(app.primop, [first, second], at: span)
     default: break

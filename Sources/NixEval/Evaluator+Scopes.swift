@@ -68,16 +68,18 @@ extension Evaluator {
     }
     let sources = set.inheritSources.map { set.isRecursive ? delayInScope($0, scope) : delay($0, scope) }
     let order = sortedOrder(set)
-    var values: [Value] = []
-    values.reserveCapacity(order.count)
+    let values: [Value]
     if set.isRecursive {
       for (i, entry) in set.entries.enumerated() {
         // Plain `inherit x` in a `rec` set reads the enclosing scope, one frame out.
         scope[i] = try entryValue(entry, scope, sources, filling: true)
       }
-      for i in order { values.append(scope[i]) }
+      values = try Self.makeValues(order.count) { (k: Int) throws(EvalError) -> Value in scope[order[k]] }
     } else {
-      for i in order { values.append(try entryValue(set.entries[i], scope, sources, filling: false)) }
+      let entries = set.entries
+      values = try Self.makeValues(order.count) { (k: Int) throws(EvalError) -> Value in
+        try entryValue(entries[order[k]], scope, sources, filling: false)
+      }
     }
     let keys: [Symbol]
     let positions: [Span]

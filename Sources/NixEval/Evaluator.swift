@@ -113,7 +113,7 @@ public final class Evaluator {
     switch expr {
     case .int(let e): return .int(e.value)
     case .float(let e): return .float(e.value)
-    case .string(let e): return .string(NixString(e.array))
+    case .string(let e): return .string(NixString(stringBytes(e)))
     case .path(let e): return .path(pathValue(e))
     case .variable(let v):
       if case .local(let level, let slot) = v.binding { return try forceSlot(env, level, slot) }
@@ -135,10 +135,8 @@ public final class Evaluator {
     case .attrSet(let e): return try evalAttrSet(e, env)
     case .list(let e):
       if e.elements.isEmpty { return .list(.empty) }
-      var items: [Value] = []
-      items.reserveCapacity(e.elements.count)
-      for element in e.elements { items.append(delay(element, env)) }
-      return .list(NixList(items))
+      let elements = e.elements
+      return .list(NixList(try Self.makeValues(elements.count) { (k: Int) -> Value in delay(elements[k], env) }))
     case .call(let e): return try evalCall(e, env)
     case .letIn(let e):
       let inner = try bindLet(e.bindings, env)
@@ -181,7 +179,7 @@ public final class Evaluator {
     switch expr {
     case .int(let e): return .int(e.value)
     case .float(let e): return .float(e.value)
-    case .string(let e): return .string(NixString(e.array))
+    case .string(let e): return .string(NixString(stringBytes(e)))
     case .path(let e): return .path(pathValue(e))
     case .lambda(let e): return .lambda(Closure(e, env))
     case .variable(let v):
@@ -235,6 +233,30 @@ public final class Evaluator {
     default: break
     }
     return delay(expr, scope)
+  }
+
+  /// An array of `count` values, `element(k)` for each index, in one allocation of the exact
+  /// size. (Appending to reserved capacity: `Array(unsafeUninitializedCapacity:)` is not
+  /// specialised for ``Value`` and looks its type metadata up at every call.)
+  @inline(__always)
+  static func makeValues(_ count: Int, _ element: (Int) throws(EvalError) -> Value) throws(EvalError) -> [Value] {
+    var values: [Value] = []
+    values.reserveCapacity(count)
+    var k = 0
+    while k < count {
+      values.append(try element(k))
+      k += 1
+    }
+    return values
+  }
+
+  /// A string literal's bytes, made into an array once per literal.
+  @inline(__always)
+  func stringBytes(_ e: StringLiteral) -> [UInt8] {
+    if let a = e.arrayStorage { return a }
+    let a = Array(e.bytes)
+    e.arrayStorage = a
+    return a
   }
 
   /// A path literal's value, made once per literal.

@@ -117,9 +117,9 @@ public struct ValuePrinter {
       }
     case .primop(let app):
       if style == .output {
-        put(app.arguments.isEmpty ? "<PRIMOP>" : "<PRIMOP-APP>")
+        put(app.isBare ? "<PRIMOP>" : "<PRIMOP-APP>")
       } else {
-        put(app.arguments.isEmpty ? "«primop \(app.primop.name)»" : "«partially applied primop \(app.primop.name)»")
+        put(app.isBare ? "«primop \(app.primop.name)»" : "«partially applied primop \(app.primop.name)»")
       }
     case .thunk(let t):
       if let v = t.value {

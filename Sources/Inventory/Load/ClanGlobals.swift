@@ -38,7 +38,7 @@ public final class ClanGlobals {
     let primop = PrimOp(unary: name) { [unowned self] (ev, argument, span) throws(EvalError) in
       self.clanResult(modules: .list(NixList([argument])), at: span)
     }
-    return .primop(PrimOpApplication(primop, []))
+    return .primop(primop.bare)
   }
 
   /// What a clan call returns: the marker, under the names clan's outputs are read from.

@@ -101,8 +101,7 @@ extension Builtins {
         v.reserveCapacity(keys.count)
         for i in 0..<keys.count {
           // Without a position, as Nix's applications made by `mapAttrs` have none.
-          let partial = Thunk(apply: f, to: ev.nameString(keys[i]), at: .unknown)
-          v.append(.thunk(Thunk(apply: .thunk(partial), to: values[i], at: .unknown)))
+          v.append(.thunk(Thunk(apply: f, to: ev.nameString(keys[i]), values[i], at: .unknown)))
         }
         return .attrs(Attrs(sortedKeys: keys, values: v, positions: ev.unknownPositions(keys.count)))
       },

@@ -114,7 +114,7 @@ extension Builtins {
         var items: [Value] = []
         items.reserveCapacity(l.count)
         for item in l.items { items.append(try ev.force(item)) }
-        if case .primop(let app) = fn, app.arguments.isEmpty, app.primop.name == "lessThan" {
+        if case .primop(let app) = fn, app.isBare, app.primop.name == "lessThan" {
           try mergeSort(&items) { a, b throws(EvalError) in try ev.lessThan(a, b, at: span) }
         } else {
           try mergeSort(&items) { a, b throws(EvalError) in
@@ -191,8 +191,7 @@ extension Builtins {
         }
         var b = AttrsBuilder(capacity: names.count)
         for (i, name) in names.enumerated() {
-          let partial = Thunk(apply: fn, to: ev.nameString(name), at: span)
-          b.add(name, .thunk(Thunk(apply: .thunk(partial), to: .list(NixList(values[i])), at: span)))
+          b.add(name, .thunk(Thunk(apply: fn, to: ev.nameString(name), .list(NixList(values[i])), at: span)))
         }
         return .attrs(b.build())
       },

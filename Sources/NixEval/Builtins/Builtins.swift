@@ -53,7 +53,7 @@ public enum Builtins {
   /// `builtins`, the constants, the unprefixed builtins and every `__name`).
   static func baseEnvironment(_ ev: Evaluator, names: [String]) -> [Value] {
     var table: [String: Value] = [:]
-    for op in primops() where table[op.name] == nil { table[op.name] = .primop(PrimOpApplication(op, [])) }
+    for op in primops() where table[op.name] == nil { table[op.name] = .primop(op.bare) }
     for (name, value) in constants(ev) { table[name] = value }
     // `builtins` holds every builtin and constant, and itself.
     var builder = AttrsBuilder(capacity: table.count + 1)

@@ -3,10 +3,10 @@ import NixParser
 
 /// The fixed part of an ``Env``.
 public struct EnvHeader {
-  public let parent: Env?
-  /// The same parent, read without reference counting when walking scopes outward.
-  unowned(unsafe) let up: Env?
-  public let count: Int
+  /// The enclosing scope.
+  let parent: Env?
+  /// The number of slots.
+  let slotCount: Int32
   /// Whether this is a `with` frame, whose slot 0 holds the scope's set.
   public let isWith: Bool
 }
@@ -17,9 +17,14 @@ public struct EnvHeader {
 /// The slots are stored in the same allocation as the header: creating a scope is one
 /// allocation.
 public final class Env: ManagedBuffer<EnvHeader, Value> {
+  @inline(__always)
+  static func header(_ parent: Env?, _ count: Int, _ isWith: Bool) -> EnvHeader {
+    EnvHeader(parent: parent, slotCount: Int32(truncatingIfNeeded: count), isWith: isWith)
+  }
+
   /// A scope of `count` slots, all `null` until filled.
   public static func make(parent: Env?, count: Int, isWith: Bool = false) -> Env {
-    let buffer = Env.create(minimumCapacity: count) { _ in EnvHeader(parent: parent, up: parent, count: count, isWith: isWith) }
+    let buffer = Env.create(minimumCapacity: count) { _ in header(parent, count, isWith) }
     let env = unsafeDowncast(buffer, to: Env.self)
     env.withUnsafeMutablePointerToElements { $0.initialize(repeating: .null, count: count) }
     return env
@@ -28,7 +33,7 @@ public final class Env: ManagedBuffer<EnvHeader, Value> {
   /// A scope holding `values`.
   public static func make(parent: Env?, values: [Value], isWith: Bool = false) -> Env {
     let count = values.count
-    let buffer = Env.create(minimumCapacity: count) { _ in EnvHeader(parent: parent, up: parent, count: count, isWith: isWith) }
+    let buffer = Env.create(minimumCapacity: count) { _ in header(parent, count, isWith) }
     let env = unsafeDowncast(buffer, to: Env.self)
     env.withUnsafeMutablePointerToElements { p in
       values.withUnsafeBufferPointer { _ = UnsafeMutableBufferPointer(start: p, count: count).initialize(from: $0) }
@@ -39,7 +44,7 @@ public final class Env: ManagedBuffer<EnvHeader, Value> {
   /// A scope of one slot (a plain lambda's argument, a `with`'s scope).
   @inline(__always)
   public static func make(parent: Env?, single value: consuming Value, isWith: Bool = false) -> Env {
-    let buffer = Env.create(minimumCapacity: 1) { _ in EnvHeader(parent: parent, up: parent, count: 1, isWith: isWith) }
+    let buffer = Env.create(minimumCapacity: 1) { _ in header(parent, 1, isWith) }
     let env = unsafeDowncast(buffer, to: Env.self)
     // The slots' address, taken out of the closure so that `value` is moved in, not copied
     // (the slots of a ManagedBuffer never move).
@@ -47,10 +52,18 @@ public final class Env: ManagedBuffer<EnvHeader, Value> {
     return env
   }
 
+  /// The enclosing scope of `env`, read without retaining it (`env` keeps it alive).
+  @inline(__always)
+  static func up(_ env: Env) -> Unmanaged<Env> {
+    env.withUnsafeMutablePointerToHeader { header in
+      (UnsafeRawPointer(header) + MemoryLayout<EnvHeader>.offset(of: \EnvHeader.parent).unsafelyUnwrapped).load(as: Unmanaged<Env>.self)
+    }
+  }
+
   deinit {
     // Slot by slot: `deinitialize(count:)` on many elements goes through the runtime's generic
     // array destruction, which costs more than the usual one or two slots.
-    let count = header.count
+    let count = Int(header.slotCount)
     withUnsafeMutablePointerToElements { elements in
       var i = 0
       while i < count {
@@ -60,9 +73,10 @@ public final class Env: ManagedBuffer<EnvHeader, Value> {
     }
   }
 
+  /// The enclosing scope (`nil` for the outermost one).
   @inline(__always) public var parent: Env? { header.parent }
   @inline(__always) public var isWith: Bool { header.isWith }
-  @inline(__always) public var count: Int { header.count }
+  @inline(__always) public var count: Int { Int(header.slotCount) }
 
   /// The value in slot `i`.
   @inline(__always)
@@ -78,7 +92,7 @@ public final class Env: ManagedBuffer<EnvHeader, Value> {
     var frame = Unmanaged.passUnretained(self)
     var n = level
     while n > 0 {
-      frame = frame._withUnsafeGuaranteedRef { Unmanaged.passUnretained($0.header.up.unsafelyUnwrapped) }
+      frame = frame._withUnsafeGuaranteedRef { Env.up($0) }
       n -= 1
     }
     return frame.takeUnretainedValue()
@@ -92,7 +106,7 @@ public final class Env: ManagedBuffer<EnvHeader, Value> {
     var frame = Unmanaged.passUnretained(self)
     var n = level
     while n > 0 {
-      frame = frame._withUnsafeGuaranteedRef { Unmanaged.passUnretained($0.header.up.unsafelyUnwrapped) }
+      frame = frame._withUnsafeGuaranteedRef { Env.up($0) }
       n -= 1
     }
     return frame._withUnsafeGuaranteedRef { $0.withUnsafeMutablePointerToElements { $0[slot] } }
@@ -108,7 +122,7 @@ extension Env {
     var frame = Unmanaged.passUnretained(self)
     var n = level
     while n > 0 {
-      frame = frame._withUnsafeGuaranteedRef { Unmanaged.passUnretained($0.header.up.unsafelyUnwrapped) }
+      frame = frame._withUnsafeGuaranteedRef { Env.up($0) }
       n -= 1
     }
     return frame._withUnsafeGuaranteedRef { $0.withUnsafeMutablePointerToElements { $0 + slot } }
@@ -121,7 +135,7 @@ extension Env {
     var frame = Unmanaged.passUnretained(self)
     var n = level
     while n > 0 {
-      frame = frame._withUnsafeGuaranteedRef { Unmanaged.passUnretained($0.header.up.unsafelyUnwrapped) }
+      frame = frame._withUnsafeGuaranteedRef { Env.up($0) }
       n -= 1
     }
     return frame._withUnsafeGuaranteedRef { env in
@@ -145,6 +159,9 @@ public final class Thunk {
     case expression(Expr, Env)
     /// A function applied to an argument.
     case application(Value, Value, Span)
+    /// A function applied to two arguments (`mapAttrs`' `f name value`), called without the
+    /// partial application in between.
+    case binaryApplication(BinaryApplication)
     /// Any other computation.
     case native(() throws(EvalError) -> Value)
     case done(Value)
@@ -163,6 +180,10 @@ public final class Thunk {
   public init(_ expr: Expr, _ env: Env) { state = .expression(expr, env) }
   public init(apply function: Value, to argument: Value, at span: Span) {
     state = .application(function, argument, span)
+  }
+  /// `function first second`, called when forced.
+  public init(apply function: Value, to first: Value, _ second: Value, at span: Span) {
+    state = .binaryApplication(BinaryApplication(function, first, second, span))
   }
   public init(_ body: @escaping () throws(EvalError) -> Value) { state = .native(body) }
   public init(value: Value) { state = .done(value) }
@@ -207,6 +228,11 @@ public final class Thunk {
         state = .application(f, a, at)
         throw error
       }
+    case .binaryApplication(let app):
+      do { v = try evaluator.call(try evaluator.force(app.function), app.first, app.second, at: app.span) } catch {
+        state = .binaryApplication(app)
+        throw error
+      }
     case .native(let body):
       do { v = try evaluator.force(try body()) } catch {
         state = .native(body)
@@ -232,7 +258,22 @@ public final class Thunk {
     switch state {
     case .expression(let e, _): e.span
     case .application(_, _, let at), .running(let at): at
+    case .binaryApplication(let app): app.span
     default: .unknown
     }
+  }
+}
+
+/// A function and the two arguments a thunk applies it to.
+final class BinaryApplication {
+  let function: Value
+  let first: Value
+  let second: Value
+  let span: Span
+  init(_ function: Value, _ first: Value, _ second: Value, _ span: Span) {
+    self.function = function
+    self.first = first
+    self.second = second
+    self.span = span
   }
 }

@@ -98,12 +98,54 @@ public final class Closure {
 }
 
 /// A builtin function applied to fewer arguments than it takes (possibly none).
+///
+/// The first two arguments are held in the object itself (builtins take at most three), so
+/// that a partial application such as `map f` or `foldl' op` is one allocation.
 public final class PrimOpApplication {
   public let primop: PrimOp
-  public let arguments: [Value]
+  /// How many arguments are applied.
+  public let argumentCount: Int
+  let first: Value
+  let second: Value
+  /// Arguments after the second (for builtins of more than three arguments).
+  let rest: [Value]
+
   public init(_ primop: PrimOp, _ arguments: [Value]) {
     self.primop = primop
-    self.arguments = arguments
+    self.argumentCount = arguments.count
+    self.first = arguments.count > 0 ? arguments[0] : .null
+    self.second = arguments.count > 1 ? arguments[1] : .null
+    self.rest = arguments.count > 2 ? Array(arguments[2...]) : []
+  }
+
+  private init(_ primop: PrimOp, count: Int, _ first: Value, _ second: Value, _ rest: [Value]) {
+    self.primop = primop
+    self.argumentCount = count
+    self.first = first
+    self.second = second
+    self.rest = rest
+  }
+
+  /// Whether no argument is applied yet.
+  @inline(__always) public var isBare: Bool { argumentCount == 0 }
+
+  /// The arguments applied so far.
+  public var arguments: [Value] {
+    switch argumentCount {
+    case 0: return []
+    case 1: return [first]
+    case 2: return [first, second]
+    default: return [first, second] + rest
+    }
+  }
+
+  /// This application with one more argument.
+  func appending(_ argument: Value) -> PrimOpApplication {
+    switch argumentCount {
+    case 0: return PrimOpApplication(primop, count: 1, argument, .null, [])
+    case 1: return PrimOpApplication(primop, count: 2, first, argument, [])
+    default: return PrimOpApplication(primop, count: argumentCount + 1, first, second, rest + [argument])
+    }
   }
 }
 
@@ -132,6 +174,9 @@ public final class PrimOp {
   public let ternaryBody: Ternary?
   /// For the arithmetic builtins: which one, so that a call on two integers is done in line.
   public var fastPath: FastPath = .none
+
+  /// The builtin applied to nothing yet, made once.
+  public private(set) lazy var bare = PrimOpApplication(self, [])
 
   /// Builtins the evaluator computes in line for integer arguments.
   public enum FastPath: UInt8 { case none, add, sub, mul, lessThan }

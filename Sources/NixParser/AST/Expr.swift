@@ -85,9 +85,17 @@ public final class FloatLiteral: @unchecked Sendable {
 public final class StringLiteral: @unchecked Sendable {
   public let bytes: ArraySlice<UInt8>
   public let span: Span
+  /// The bytes as an array of their own, once made (see ``array``). Stored, so that the
+  /// evaluator reads it in its own code, with its own (non-atomic) reference counting.
+  public var arrayStorage: [UInt8]? = nil
   /// The bytes as an array of their own, made once on first use (the evaluator's string
   /// values share it instead of copying the slice at every evaluation).
-  public lazy var array: [UInt8] = Array(bytes)
+  public var array: [UInt8] {
+    if let a = arrayStorage { return a }
+    let a = Array(bytes)
+    arrayStorage = a
+    return a
+  }
   public init(_ bytes: [UInt8], span: Span) {
     self.bytes = bytes[...]
     self.span = span
