@@ -4,12 +4,14 @@ import NixParser
 extension Evaluator {
   func evalCall(_ e: Call, _ env: Env) throws(EvalError) -> Value {
     let arguments = e.arguments
+    // Read once: the count of an array of another module's type is a call each time.
+    let n = arguments.count
     var function: Value
     var i = 0
     if let cached = e.evaluatorCache {
       // The callee is a builtin named by a global variable (globals never change).
       let op = unsafeDowncast(cached, to: PrimOp.self)
-      if op.arity <= arguments.count {
+      if op.arity <= n {
         function = try callBuiltin(op, [], arguments, &i, env, at: e.span)
       } else {
         function = .primop(op.bare)
@@ -17,7 +19,7 @@ extension Evaluator {
     } else {
       function = try evalOperand(e.function, env)
       // `f x` of a lambda, the commonest call, goes straight to it.
-      if arguments.count == 1, case .lambda(let closure) = function {
+      if n == 1, case .lambda(let closure) = function {
         return try callLambda(closure.lambda, closure.env, delay(arguments[0], env), at: e.span)
       }
       if case .primop(let app) = function, app.isBare, case .variable(let v) = e.function,
@@ -26,10 +28,10 @@ extension Evaluator {
         e.evaluatorCache = app.primop
       }
     }
-    while i < arguments.count {
+    while i < n {
       // A builtin given all its arguments at once is called directly, without partial
       // applications; a strict builtin's arguments are evaluated without thunks.
-      if case .primop(let app) = function, app.primop.arity - app.argumentCount <= arguments.count - i {
+      if case .primop(let app) = function, app.primop.arity - app.argumentCount <= n - i {
         function = try callBuiltin(app.primop, app.isBare ? [] : app.arguments, arguments, &i, env, at: e.span)
         continue
       }
@@ -40,7 +42,7 @@ extension Evaluator {
         i += 1
         // `f a b` where `f = x: y: …`: the inner lambda is entered in the outer one's scope
         // directly, without making its closure.
-        while i < arguments.count, case .lambda(let inner) = lambda.body {
+        while i < n, case .lambda(let inner) = lambda.body {
           scope = try enterLambda(lambda, scope, argument, at: e.span)
           if callDepth > options.maxCallDepth {
             throw Self.callDepthExceeded(at: e.span)

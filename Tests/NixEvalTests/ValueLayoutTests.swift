@@ -14,3 +14,11 @@ struct ValueLayoutTests {
     #expect(MemoryLayout<NixString>.size == 8)
   }
 }
+
+/// A thunk is made for nearly every lazy expression: its state (an expression and its scope, or
+/// an application, or the value) must keep the object at 48 bytes (16 of header).
+struct ThunkLayoutTests {
+  @Test func thunkStateFitsThirtyTwoBytes() {
+    #expect(MemoryLayout<Thunk.State>.size <= 32)
+  }
+}

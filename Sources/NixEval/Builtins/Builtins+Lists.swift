@@ -43,7 +43,7 @@ extension Builtins {
         let fn = try knownFunction(ev, f, span, "while evaluating the first argument passed to builtins.map")
         var items: [Value] = []
         items.reserveCapacity(l.count)
-        for item in l.items { items.append(.thunk(Thunk(apply: fn, to: item, at: span))) }
+        for item in l.items { items.append(.thunk(Thunk(apply: fn, to: item))) }
         return .list(NixList(items))
       },
       .binary("filter") { ev, f, list, span throws(EvalError) in
@@ -104,7 +104,7 @@ extension Builtins {
         if n == 0 { return .list(.empty) }
         var items: [Value] = []
         items.reserveCapacity(Int(n))
-        for i in 0..<n { items.append(.thunk(Thunk(apply: fn, to: .int(i), at: span))) }
+        for i in 0..<n { items.append(.thunk(Thunk(apply: fn, to: .int(i)))) }
         return .list(NixList(items))
       },
       .binary("sort") { ev, f, list, span throws(EvalError) in

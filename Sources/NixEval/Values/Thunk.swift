@@ -157,8 +157,9 @@ public final class Thunk {
   enum State {
     /// An expression in an environment.
     case expression(Expr, Env)
-    /// A function applied to an argument.
-    case application(Value, Value, Span)
+    /// A function applied to an argument (by `map` or `genList`). Without a position, as
+    /// Nix's applications made by builtins have none; so that a thunk stays 48 bytes.
+    case application(Value, Value)
     /// A function applied to two arguments (`mapAttrs`' `f name value`), called without the
     /// partial application in between.
     case binaryApplication(BinaryApplication)
@@ -178,8 +179,8 @@ public final class Thunk {
   }
 
   public init(_ expr: Expr, _ env: Env) { state = .expression(expr, env) }
-  public init(apply function: Value, to argument: Value, at span: Span) {
-    state = .application(function, argument, span)
+  public init(apply function: Value, to argument: Value) {
+    state = .application(function, argument)
   }
   /// `function first second`, called when forced.
   public init(apply function: Value, to first: Value, _ second: Value, at span: Span) {
@@ -223,9 +224,9 @@ public final class Thunk {
         state = .expression(e, env)
         throw error
       }
-    case .application(let f, let a, let at):
-      do { v = try evaluator.call(f, a, at: at) } catch {
-        state = .application(f, a, at)
+    case .application(let f, let a):
+      do { v = try evaluator.call(f, a, at: .unknown) } catch {
+        state = .application(f, a)
         throw error
       }
     case .binaryApplication(let app):
@@ -257,7 +258,7 @@ public final class Thunk {
   var span: Span {
     switch state {
     case .expression(let e, _): e.span
-    case .application(_, _, let at), .running(let at): at
+    case .running(let at): at
     case .binaryApplication(let app): app.span
     default: .unknown
     }
