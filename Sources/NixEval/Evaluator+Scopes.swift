@@ -114,18 +114,20 @@ extension Evaluator {
   func addDynamicAttrs(_ dynamic: [DynamicAttr], to attrs: Attrs, _ scope: Env) throws(EvalError) -> Attrs {
     var builder = AttrsBuilder(capacity: attrs.count + dynamic.count)
     for i in 0..<attrs.count { builder.add(attrs.keys[i], attrs.values[i], at: attrs.positions[i]) }
-    var seen: [Symbol: Span] = [:]
+    var seen = SymbolMap(capacity: dynamic.count)
+    var seenSpans: [Span] = []
     for attr in dynamic {
       let nameValue = try force(try eval(attr.name, scope))
       if case .null = nameValue { continue }
       let nameString = try forceStringWithoutContext(nameValue, at: attr.name.span, "while evaluating the name of a dynamic attribute")
       let name = symbol(of: nameString)
-      if let previous = seen[name] ?? (attrs.index(of: name).map { attrs.positions[$0] }) {
+      if let previous = seen.value(of: name).map({ seenSpans[$0] }) ?? (attrs.index(of: name).map { attrs.positions[$0] }) {
         var message = "dynamic attribute '\(symbols[name])' already defined"
         if previous.isKnown { message += " at \(positionText(previous))" }
         throw EvalError(.other, message, at: attr.span)
       }
-      seen[name] = attr.span
+      seen.insert(name, value: seenSpans.count)
+      seenSpans.append(attr.span)
       builder.add(name, delay(attr.value, scope), at: attr.span)
     }
     return builder.build()

@@ -39,14 +39,13 @@ extension Builtins {
       PrimOp(strictBinary: "removeAttrs") { ev, set, names, span throws(EvalError) in
         let a = try ev.forceAttrs(set, at: span, "while evaluating the first argument passed to builtins.removeAttrs")
         let l = try ev.forceList(names, at: span, "while evaluating the second argument passed to builtins.removeAttrs")
-        var removed = Set<Symbol>()
-        removed.reserveCapacity(l.count)
+        var removed = SymbolMap(capacity: l.count)
         for item in l.items {
           let n = try ev.forceStringWithoutContext(
             item, at: span, "while evaluating the values of the second argument passed to builtins.removeAttrs")
           removed.insert(ev.symbol(of: n))
         }
-        if removed.isEmpty || a.isEmpty { return .attrs(a) }
+        if removed.count == 0 || a.isEmpty { return .attrs(a) }
         var k: [Symbol] = []
         var v: [Value] = []
         var p: [Span] = []
@@ -109,9 +108,8 @@ extension Builtins {
         let l = try ev.forceList(argument, at: span, "while evaluating the argument passed to builtins.listToAttrs")
         let pair = "in a {name=...; value=...;} pair"
         // First every name (as Nix does), keeping the first element of each.
-        var seen = Set<Symbol>()
+        var seen = SymbolMap(capacity: l.count)
         var chosen: [(Symbol, Attrs)] = []
-        seen.reserveCapacity(l.count)
         chosen.reserveCapacity(l.count)
         for item in l.items {
           let a = try ev.forceAttrs(item, at: span, "while evaluating an element of the list passed to builtins.listToAttrs")
@@ -123,7 +121,7 @@ extension Builtins {
             a.values[ni], at: namePosition,
             "while evaluating the `name` attribute of an element of the list passed to builtins.listToAttrs")
           let sym = ev.symbol(of: n)
-          if seen.insert(sym).inserted { chosen.append((sym, a)) }
+          if seen.insert(sym) { chosen.append((sym, a)) }
         }
         var b = AttrsBuilder(capacity: chosen.count)
         for (sym, a) in chosen {

@@ -149,7 +149,7 @@ extension Builtins {
       .binary("groupBy") { ev, f, list, span throws(EvalError) in
         let fn = try ev.forceFunction(f, at: span, "while evaluating the first argument passed to builtins.groupBy")
         let l = try ev.forceList(list, at: span, "while evaluating the second argument passed to builtins.groupBy")
-        var slots: [Symbol: Int] = [:]
+        var slots = SymbolMap()
         var names: [Symbol] = []
         var groups: [[Value]] = []
         for item in l.items {
@@ -157,10 +157,10 @@ extension Builtins {
             try ev.call(fn, item, at: span), at: span,
             "while evaluating the return value of the grouping function passed to builtins.groupBy")
           let sym = ev.symbol(of: name)
-          if let slot = slots[sym] {
+          if let slot = slots.value(of: sym) {
             groups[slot].append(item)
           } else {
-            slots[sym] = groups.count
+            slots.insert(sym, value: groups.count)
             names.append(sym)
             groups.append([item])
           }
@@ -173,17 +173,17 @@ extension Builtins {
       .binary("zipAttrsWith") { ev, f, list, span throws(EvalError) in
         let fn = try ev.forceFunction(f, at: span, "while evaluating the first argument passed to builtins.zipAttrsWith")
         let l = try ev.forceList(list, at: span, "while evaluating the second argument passed to builtins.zipAttrsWith")
-        var slots: [Symbol: Int] = [:]
+        var slots = SymbolMap()
         var names: [Symbol] = []
         var values: [[Value]] = []
         for item in l.items {
           let set = try ev.forceAttrs(
             item, at: span, "while evaluating a value of the list passed as second argument to builtins.zipAttrsWith")
           for (k, v) in zip(set.keys, set.values) {
-            if let slot = slots[k] {
+            if let slot = slots.value(of: k) {
               values[slot].append(v)
             } else {
-              slots[k] = values.count
+              slots.insert(k, value: values.count)
               names.append(k)
               values.append([v])
             }
