@@ -46,7 +46,7 @@ let status = BigStack.run {
       Terminal.out(usage + "\n")
       return 0
     case "--version":
-      Terminal.out("nixinv 0.7.0\n")
+      Terminal.out("nixinv 0.7.1\n")
       return 0
     default:
       throw CommandError.usage("unknown command '\(command)'")
