@@ -265,6 +265,9 @@ extension Evaluator {
     }
     callDepth += 1
     defer { callDepth -= 1 }
+    if callDepth & 15 == 0 && stack.exhausted() {
+      throw EvalError(.stackOverflow, "stack overflow (possible infinite recursion)", at: span)
+    }
     try step(at: span)
     return try eval(lambda.body, env)
   }

@@ -108,6 +108,17 @@ public final class Evaluator {
 
   // MARK: - Evaluation
 
+  /// Counts one more nested thunk evaluation; fails when evaluation nests deeper than
+  /// ``EvalOptions/maxEvalDepth`` or the thread's stack is nearly used up.
+  @inline(__always)
+  func enterEvaluation(at span: @autoclosure () -> Span) throws(EvalError) {
+    evalDepth += 1
+    if evalDepth > options.maxEvalDepth || (evalDepth & 15 == 0 && stack.exhausted()) {
+      evalDepth -= 1
+      throw EvalError(.stackOverflow, "stack overflow (possible infinite recursion)", at: span())
+    }
+  }
+
   /// Evaluates `expr` in `env` to weak head normal form (never a thunk).
   public func eval(_ expr: Expr, _ env: Env) throws(EvalError) -> Value {
     switch expr {
@@ -122,11 +133,9 @@ public final class Evaluator {
     case .call(let c): if let value = eagerArithmetic(c, env) { return value }
     default: break
     }
-    evalDepth += 1
-    defer { evalDepth -= 1 }
-    if evalDepth > options.maxEvalDepth || (evalDepth & 31 == 0 && stack.exhausted()) {
-      throw EvalError(.stackOverflow, "stack overflow (possible infinite recursion)", at: expr.span)
-    }
+    // No depth check here: `eval` recurses into itself only as deep as the tree is nested
+    // (the parser bounds that); deeper recursion always goes through forcing a thunk or calling
+    // a lambda, and those check (``Thunk/compute(_:)``, ``callLambda(_:_:_:at:)``).
     switch expr {
     case .int, .float, .string, .path, .variable, .lambda: return .null  // handled above
     case .currentPosition(let e): return position(e.span)

@@ -157,12 +157,35 @@ import Testing
     let deep = evaluated("let f = n: if n == 0 then 0 else 1 + f (n - 1); in f 10000000")
     // The call-depth limit, or the stack guard first on a test thread's small stack.
     #expect(deep == "error: stack overflow; max-call-depth exceeded" || deep == "error: stack overflow (possible infinite recursion)")
-    // A chain of thunks, no calls: limited by the stack guard.
-    var source = "let x0 = 0;\n"
-    for i in 1..<200_000 { source += "x\(i) = x\(i - 1) + 1;\n" }
-    source += "in x199999"
+    // A chain of thunks, no calls: limited by the stack guard. (Each binding reads a later
+    // one: read in order, each would be computed as the scope is filled, with no thunk.)
+    var source = "let x200000 = 0;\n"
+    for i in 0..<200_000 { source += "x\(i) = x\(i + 1) + 1;\n" }
+    source += "in x0"
     let chain = evaluated(source)
-    #expect(chain == "199999" || chain == "error: stack overflow (possible infinite recursion)")
+    #expect(chain == "200000" || chain == "error: stack overflow (possible infinite recursion)")
+  }
+
+  /// The depth limit is counted where evaluation can nest without bound: in forcing thunks
+  /// (a chain of them, no call in between) and in calls.
+  @Test func evaluationDepthLimitHoldsForThunkChains() {
+    var options = EvalOptions()
+    options.maxEvalDepth = 500
+    let ev = Evaluator(options: options)
+    // Each binding reads a later one, so that none is computed while the scope is filled.
+    var source = "let x2000 = 0;\n"
+    for i in 0..<2_000 { source += "x\(i) = x\(i + 1) + 1;\n" }
+    source += "in x0"
+    let file = ev.sources.add(name: "/test/chain.nix", directory: "/test", bytes: Array(source.utf8))
+    do throws(EvalError) {
+      let v = try ev.evaluate(file: file)
+      Issue.record("evaluated to \(v.typeName) past the depth limit")
+    } catch {
+      #expect(error.message == "stack overflow (possible infinite recursion)")
+    }
+    // Within the limit, the same evaluator goes on working.
+    let small = ev.sources.add(name: "/test/small.nix", directory: "/test", bytes: Array("let a = 1; b = a + 1; in b".utf8))
+    #expect((try? ev.evaluate(file: small)).map { if case .int(2) = $0 { true } else { false } } == true)
   }
 
   @Test func pureModeRefusesReadsOutsideTheTree() {

@@ -215,6 +215,8 @@ public final class Thunk {
     if case .running(let span) = state {
       throw EvalError(.infiniteRecursion, "infinite recursion encountered", at: span)
     }
+    try evaluator.enterEvaluation(at: span)
+    defer { evaluator.evalDepth -= 1 }
     // The computation is moved out rather than copied (no reference counting), and put back
     // if it fails, so that forcing the thunk again fails again.
     let v: Value

@@ -36,8 +36,9 @@ public struct DynamicAttr: Sendable {
 /// few sets have (dynamic attributes, `inherit (…)` sources, a name index for large sets) and
 /// what the evaluator caches live in side objects made only when needed.
 public final class AttrSet: @unchecked Sendable {
-  public internal(set) var entries: [AttrEntry] = []
+  /// The source range (every node's first stored property: see ``Expr/span``).
   public internal(set) var span: Span
+  public internal(set) var entries: [AttrEntry] = []
   public internal(set) var isRecursive: Bool
   /// The evaluator's note on whether the set can be built eagerly.
   public var isFlatLiteral: Bool? = nil

@@ -31,8 +31,9 @@ public enum Expr: Sendable {
   case binary(BinaryOperation)
   case concatStrings(ConcatStrings)
 
-  /// The source range of the expression.
-  public var span: Span {
+  /// The source range of the expression. Every node class stores its span first, at the
+  /// same offset, so that the cases below compile to one load rather than a dispatch.
+  @inlinable public var span: Span {
     switch self {
     case .int(let e): e.span
     case .float(let e): e.span
@@ -61,8 +62,9 @@ public enum Expr: Sendable {
 
 /// `123`: a 64-bit integer.
 public final class IntLiteral: @unchecked Sendable {
-  public let value: Int64
+  /// The source range (every node's first stored property: see ``Expr/span``).
   public let span: Span
+  public let value: Int64
   public init(_ value: Int64, span: Span) {
     self.value = value
     self.span = span
@@ -71,8 +73,9 @@ public final class IntLiteral: @unchecked Sendable {
 
 /// `1.5`: a double.
 public final class FloatLiteral: @unchecked Sendable {
-  public let value: Double
+  /// The source range (every node's first stored property: see ``Expr/span``).
   public let span: Span
+  public let value: Double
   public init(_ value: Double, span: Span) {
     self.value = value
     self.span = span
@@ -83,8 +86,9 @@ public final class FloatLiteral: @unchecked Sendable {
 ///
 /// A literal with nothing to unescape keeps a slice of the source instead of a copy.
 public final class StringLiteral: @unchecked Sendable {
-  public let bytes: ArraySlice<UInt8>
+  /// The source range (every node's first stored property: see ``Expr/span``).
   public let span: Span
+  public let bytes: ArraySlice<UInt8>
   /// The bytes as an array of their own, once made (see ``array``). Stored, so that the
   /// evaluator reads it in its own code, with its own (non-atomic) reference counting.
   public var arrayStorage: [UInt8]? = nil
@@ -108,8 +112,9 @@ public final class StringLiteral: @unchecked Sendable {
 
 /// A path literal, made absolute against the file's directory when parsed.
 public final class PathLiteral: @unchecked Sendable {
-  public let path: String
+  /// The source range (every node's first stored property: see ``Expr/span``).
   public let span: Span
+  public let path: String
   /// The evaluator's value for this literal, kept so that it is made once.
   public var evaluated: AnyObject? = nil
   public init(_ path: String, span: Span) {
@@ -120,6 +125,7 @@ public final class PathLiteral: @unchecked Sendable {
 
 /// `__curPos`: the position of this expression, as an attribute set at run time.
 public final class CurrentPosition: @unchecked Sendable {
+  /// The source range (every node's first stored property: see ``Expr/span``).
   public let span: Span
   public init(span: Span) { self.span = span }
 }
@@ -140,8 +146,9 @@ public enum VariableBinding: Hashable, Sendable {
 
 /// A variable reference.
 public final class Variable: @unchecked Sendable {
-  public let name: Symbol
+  /// The source range (every node's first stored property: see ``Expr/span``).
   public let span: Span
+  public let name: Symbol
   /// Filled in by the ``Binder``.
   public var binding: VariableBinding = .unresolved
   public init(_ name: Symbol, span: Span) {

@@ -17,10 +17,11 @@ public enum AttrName: Sendable {
 
 /// `e.a.b` or `e.a.b or fallback`.
 public final class Select: @unchecked Sendable {
+  /// The source range (every node's first stored property: see ``Expr/span``).
+  public let span: Span
   public let target: Expr
   public let path: [AttrName]
   public let fallback: Expr?
-  public let span: Span
   public init(target: Expr, path: [AttrName], fallback: Expr?, span: Span) {
     self.target = target
     self.path = path
@@ -31,9 +32,10 @@ public final class Select: @unchecked Sendable {
 
 /// `e ? a.b`.
 public final class HasAttr: @unchecked Sendable {
+  /// The source range (every node's first stored property: see ``Expr/span``).
+  public let span: Span
   public let target: Expr
   public let path: [AttrName]
-  public let span: Span
   public init(target: Expr, path: [AttrName], span: Span) {
     self.target = target
     self.path = path
@@ -45,8 +47,9 @@ public final class HasAttr: @unchecked Sendable {
 
 /// `[ a b c ]`.
 public final class ListLiteral: @unchecked Sendable {
-  public let elements: [Expr]
+  /// The source range (every node's first stored property: see ``Expr/span``).
   public let span: Span
+  public let elements: [Expr]
   public init(_ elements: [Expr], span: Span) {
     self.elements = elements
     self.span = span
@@ -79,12 +82,13 @@ public struct Formals: Sendable {
 
 /// `x: body`, `{ … }: body`, `x@{ … }: body` or `{ … }@x: body`.
 public final class Lambda: @unchecked Sendable {
+  /// The source range (every node's first stored property: see ``Expr/span``).
+  public let span: Span
   /// The plain parameter (`x` in `x: …` or the name bound by `@`).
   public let parameter: Symbol?
   public let parameterSpan: Span?
   public let formals: Formals?
   public let body: Expr
-  public let span: Span
   /// The attribute or `let` name the lambda was bound to, for error traces.
   public var name: Symbol?
   public init(parameter: Symbol?, parameterSpan: Span?, formals: Formals?, body: Expr, span: Span) {
@@ -98,9 +102,10 @@ public final class Lambda: @unchecked Sendable {
 
 /// `f a b`: one call node for all the arguments applied in a row, as in Nix.
 public final class Call: @unchecked Sendable {
+  /// The source range (every node's first stored property: see ``Expr/span``).
+  public internal(set) var span: Span
   public let function: Expr
   public internal(set) var arguments: [Expr]
-  public internal(set) var span: Span
   /// The evaluator's note on the callee (a builtin named by a global), kept between calls.
   public var evaluatorCache: AnyObject? = nil
   /// The evaluator's note on a call of an arithmetic builtin, kept between calls.
@@ -147,9 +152,10 @@ public enum DirectOperand: Sendable {
 
 /// `let bindings in body` (the bindings are a recursive scope, never dynamic).
 public final class LetIn: @unchecked Sendable {
+  /// The source range (every node's first stored property: see ``Expr/span``).
+  public let span: Span
   public let bindings: AttrSet
   public let body: Expr
-  public let span: Span
   public init(bindings: AttrSet, body: Expr, span: Span) {
     self.bindings = bindings
     self.body = body
@@ -159,9 +165,10 @@ public final class LetIn: @unchecked Sendable {
 
 /// `with scope; body`.
 public final class With: @unchecked Sendable {
+  /// The source range (every node's first stored property: see ``Expr/span``).
+  public let span: Span
   public let scope: Expr
   public let body: Expr
-  public let span: Span
   public init(scope: Expr, body: Expr, span: Span) {
     self.scope = scope
     self.body = body
@@ -171,10 +178,11 @@ public final class With: @unchecked Sendable {
 
 /// `if c then a else b`.
 public final class IfThenElse: @unchecked Sendable {
+  /// The source range (every node's first stored property: see ``Expr/span``).
+  public let span: Span
   public let condition: Expr
   public let then: Expr
   public let otherwise: Expr
-  public let span: Span
   public init(condition: Expr, then: Expr, otherwise: Expr, span: Span) {
     self.condition = condition
     self.then = then
@@ -185,9 +193,10 @@ public final class IfThenElse: @unchecked Sendable {
 
 /// `assert c; body`.
 public final class Assertion: @unchecked Sendable {
+  /// The source range (every node's first stored property: see ``Expr/span``).
+  public let span: Span
   public let condition: Expr
   public let body: Expr
-  public let span: Span
   public init(condition: Expr, body: Expr, span: Span) {
     self.condition = condition
     self.body = body
@@ -199,8 +208,9 @@ public final class Assertion: @unchecked Sendable {
 
 /// `!e`.
 public final class Not: @unchecked Sendable {
-  public let operand: Expr
+  /// The source range (every node's first stored property: see ``Expr/span``).
   public let span: Span
+  public let operand: Expr
   public init(_ operand: Expr, span: Span) {
     self.operand = operand
     self.span = span
@@ -220,12 +230,13 @@ public enum BinaryOperator: String, Sendable {
 
 /// `a == b`, `a // b`, `a ++ b`, …
 public final class BinaryOperation: @unchecked Sendable {
+  /// The source range (every node's first stored property: see ``Expr/span``).
+  public let span: Span
   public let op: BinaryOperator
   public let lhs: Expr
   public let rhs: Expr
   /// The operator token's span, where errors of the operation point.
   public let operatorSpan: Span
-  public let span: Span
   public init(_ op: BinaryOperator, lhs: Expr, rhs: Expr, operatorSpan: Span, span: Span) {
     self.op = op
     self.lhs = lhs
@@ -238,9 +249,10 @@ public final class BinaryOperation: @unchecked Sendable {
 /// `a + b` (`forceString == false`) or an interpolated string or path (`true`): the parts
 /// are added or concatenated left to right.
 public final class ConcatStrings: @unchecked Sendable {
+  /// The source range (every node's first stored property: see ``Expr/span``).
+  public let span: Span
   public let forceString: Bool
   public let parts: [Expr]
-  public let span: Span
   /// The evaluator's note on `a + b` of two direct operands, kept between evaluations.
   public var arithmetic = ArithmeticNote()
   public init(forceString: Bool, parts: [Expr], span: Span) {
