@@ -32,7 +32,7 @@ extension Evaluator {
       // A builtin given all its arguments at once is called directly, without partial
       // applications; a strict builtin's arguments are evaluated without thunks.
       if case .primop(let app) = function, app.primop.arity - app.argumentCount <= n - i {
-        function = try callBuiltin(app.primop, app.isBare ? [] : app.arguments, arguments, &i, env, at: e.span)
+        function = try callBuiltin(app.primop, app.arguments, arguments, &i, env, at: e.span)
         continue
       }
       if case .lambda(let closure) = function {
@@ -219,6 +219,7 @@ extension Evaluator {
   /// but without the partial application when the function is a lambda of two parameters or a
   /// builtin of two arguments.
   public func call(_ function: Value, _ first: Value, _ second: Value, at span: Span) throws(EvalError) -> Value {
+    let function = try force(function)
     switch function {
     case .lambda(let closure):
       guard case .lambda(let inner) = closure.lambda.body else { break }

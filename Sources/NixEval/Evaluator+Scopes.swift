@@ -68,18 +68,16 @@ extension Evaluator {
     }
     let sources = set.inheritSources.map { set.isRecursive ? delayInScope($0, scope) : delay($0, scope) }
     let order = sortedOrder(set)
-    let values: [Value]
+    var values: [Value] = []
+    values.reserveCapacity(order.count)
     if set.isRecursive {
       for (i, entry) in set.entries.enumerated() {
         // Plain `inherit x` in a `rec` set reads the enclosing scope, one frame out.
         scope[i] = try entryValue(entry, scope, sources, filling: true)
       }
-      values = try Self.makeValues(order.count) { (k: Int) throws(EvalError) -> Value in scope[order[k]] }
+      for i in order { values.append(scope[i]) }
     } else {
-      let entries = set.entries
-      values = try Self.makeValues(order.count) { (k: Int) throws(EvalError) -> Value in
-        try entryValue(entries[order[k]], scope, sources, filling: false)
-      }
+      for i in order { values.append(try entryValue(set.entries[i], scope, sources, filling: false)) }
     }
     let keys: [Symbol]
     let positions: [Span]
@@ -114,20 +112,18 @@ extension Evaluator {
   func addDynamicAttrs(_ dynamic: [DynamicAttr], to attrs: Attrs, _ scope: Env) throws(EvalError) -> Attrs {
     var builder = AttrsBuilder(capacity: attrs.count + dynamic.count)
     for i in 0..<attrs.count { builder.add(attrs.keys[i], attrs.values[i], at: attrs.positions[i]) }
-    var seen = SymbolMap(capacity: dynamic.count)
-    var seenSpans: [Span] = []
+    var seen: [Symbol: Span] = [:]
     for attr in dynamic {
       let nameValue = try force(try eval(attr.name, scope))
       if case .null = nameValue { continue }
       let nameString = try forceStringWithoutContext(nameValue, at: attr.name.span, "while evaluating the name of a dynamic attribute")
       let name = symbol(of: nameString)
-      if let previous = seen.value(of: name).map({ seenSpans[$0] }) ?? (attrs.index(of: name).map { attrs.positions[$0] }) {
+      if let previous = seen[name] ?? (attrs.index(of: name).map { attrs.positions[$0] }) {
         var message = "dynamic attribute '\(symbols[name])' already defined"
         if previous.isKnown { message += " at \(positionText(previous))" }
         throw EvalError(.other, message, at: attr.span)
       }
-      seen.insert(name, value: seenSpans.count)
-      seenSpans.append(attr.span)
+      seen[name] = attr.span
       builder.add(name, delay(attr.value, scope), at: attr.span)
     }
     return builder.build()

@@ -144,8 +144,10 @@ public final class Evaluator {
     case .attrSet(let e): return try evalAttrSet(e, env)
     case .list(let e):
       if e.elements.isEmpty { return .list(.empty) }
-      let elements = e.elements
-      return .list(NixList(try Self.makeValues(elements.count) { (k: Int) -> Value in delay(elements[k], env) }))
+      var items: [Value] = []
+      items.reserveCapacity(e.elements.count)
+      for element in e.elements { items.append(delay(element, env)) }
+      return .list(NixList(items))
     case .call(let e): return try evalCall(e, env)
     case .letIn(let e):
       let inner = try bindLet(e.bindings, env)
@@ -242,21 +244,6 @@ public final class Evaluator {
     default: break
     }
     return delay(expr, scope)
-  }
-
-  /// An array of `count` values, `element(k)` for each index, in one allocation of the exact
-  /// size. (Appending to reserved capacity: `Array(unsafeUninitializedCapacity:)` is not
-  /// specialised for ``Value`` and looks its type metadata up at every call.)
-  @inline(__always)
-  static func makeValues(_ count: Int, _ element: (Int) throws(EvalError) -> Value) throws(EvalError) -> [Value] {
-    var values: [Value] = []
-    values.reserveCapacity(count)
-    var k = 0
-    while k < count {
-      values.append(try element(k))
-      k += 1
-    }
-    return values
   }
 
   /// A string literal's bytes, made into an array once per literal.

@@ -232,7 +232,7 @@ public final class Thunk {
         throw error
       }
     case .binaryApplication(let app):
-      do { v = try evaluator.call(try evaluator.force(app.function), app.first, app.second, at: app.span) } catch {
+      do { v = try evaluator.call(app.function, app.first, app.second, at: app.span) } catch {
         state = .binaryApplication(app)
         throw error
       }

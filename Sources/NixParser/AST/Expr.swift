@@ -31,8 +31,8 @@ public enum Expr: Sendable {
   case binary(BinaryOperation)
   case concatStrings(ConcatStrings)
 
-  /// The source range of the expression. Every node class stores its span first, at the
-  /// same offset, so that the cases below compile to one load rather than a dispatch.
+  /// The source range of the expression. Every node class stores its span first, so that
+  /// every case below reads the same offset and the compiler can merge them.
   @inlinable public var span: Span {
     switch self {
     case .int(let e): e.span
@@ -89,17 +89,11 @@ public final class StringLiteral: @unchecked Sendable {
   /// The source range (every node's first stored property: see ``Expr/span``).
   public let span: Span
   public let bytes: ArraySlice<UInt8>
-  /// The bytes as an array of their own, once made (see ``array``). Stored, so that the
-  /// evaluator reads it in its own code, with its own (non-atomic) reference counting.
+  /// The bytes as an array of their own, made by the evaluator on first use, so that its
+  /// string values share one array instead of copying the slice at every evaluation. A plain
+  /// stored property: the evaluator reads and fills it in its own code, with its own
+  /// (non-atomic) reference counting.
   public var arrayStorage: [UInt8]? = nil
-  /// The bytes as an array of their own, made once on first use (the evaluator's string
-  /// values share it instead of copying the slice at every evaluation).
-  public var array: [UInt8] {
-    if let a = arrayStorage { return a }
-    let a = Array(bytes)
-    arrayStorage = a
-    return a
-  }
   public init(_ bytes: [UInt8], span: Span) {
     self.bytes = bytes[...]
     self.span = span
