@@ -1,0 +1,66 @@
+// The syntax tree both prototypes walk: a flat array of node records addressed by index, so
+// that walking it costs no reference counting (a tree of class nodes costs a retain and a release
+// per child visited). Built by hand for the two workloads: no parser.
+
+enum Kind: UInt8 { case int, local, lambda, call1, call2, ifte, add, sub, lt, eq }
+
+struct NodeData {
+  var kind: Kind
+  var level: Int32 = 0
+  var slot: Int32 = 0
+  var int: Int64 = 0
+  var a: Int32 = 0, b: Int32 = 0, c: Int32 = 0
+}
+
+var nodeStore: [NodeData] = []
+/// The sealed tree (``seal()``), read without bounds checks or reference counting.
+nonisolated(unsafe) var nodes = UnsafeMutablePointer<NodeData>.allocate(capacity: 1)
+
+/// A node: its index in ``nodes``.
+struct Node {
+  let i: Int32
+  var kind: Kind { nodes[Int(i)].kind }
+  var int: Int64 { nodes[Int(i)].int }
+  var level: Int32 { nodes[Int(i)].level }
+  var slot: Int32 { nodes[Int(i)].slot }
+  var a: Node { Node(i: nodes[Int(i)].a) }
+  var b: Node { Node(i: nodes[Int(i)].b) }
+  var c: Node { Node(i: nodes[Int(i)].c) }
+  init(i: Int32) { self.i = i }
+  init(_ kind: Kind, _ int: Int64 = 0, level: Int32 = 0, slot: Int32 = 0) {
+    nodeStore.append(NodeData(kind: kind, level: level, slot: slot, int: int))
+    i = Int32(nodeStore.count - 1)
+  }
+  init(_ kind: Kind, _ a: Node, _ b: Node? = nil, _ c: Node? = nil) {
+    nodeStore.append(NodeData(kind: kind, a: a.i, b: b?.i ?? 0, c: c?.i ?? 0))
+    i = Int32(nodeStore.count - 1)
+  }
+}
+
+func L(_ level: Int32, _ slot: Int32) -> Node { Node(.local, level: level, slot: slot) }
+func I(_ i: Int64) -> Node { Node(.int, i) }
+
+/// Copies the tree into ``nodes``.
+func seal() {
+  nodes = UnsafeMutablePointer.allocate(capacity: nodeStore.count)
+  nodes.initialize(from: nodeStore, count: nodeStore.count)
+}
+
+/// `fib = n: if n < 2 then n else fib (n - 1) + fib (n - 2)` (n is slot 0 of its scope, fib
+/// slot 0 one scope out); `n - 1` of a computed `n` is computed at the call, as nixinv does.
+func fibLambda() -> Node {
+  _ = Node(.int, 0)  // index 0: the absent child
+  let body = Node(.ifte, Node(.lt, L(0, 0), I(2)), L(0, 0),
+    Node(.add, Node(.call1, L(1, 0), Node(.sub, L(0, 0), I(1))), Node(.call1, L(1, 0), Node(.sub, L(0, 0), I(2)))))
+  return Node(.lambda, body)
+}
+
+/// `ack = m: n: if m == 0 then n + 1 else if n == 0 then ack (m - 1) 1 else ack (m - 1) (ack m (n - 1))`
+/// (n is 0,0; m 1,0; ack 2,0); the argument `ack m (n - 1)` is a thunk.
+func ackLambda() -> Node {
+  _ = Node(.int, 0)
+  let inner = Node(.ifte, Node(.eq, L(1, 0), I(0)), Node(.add, L(0, 0), I(1)),
+    Node(.ifte, Node(.eq, L(0, 0), I(0)), Node(.call2, L(2, 0), Node(.sub, L(1, 0), I(1)), I(1)),
+      Node(.call2, L(2, 0), Node(.sub, L(1, 0), I(1)), Node(.call2, L(2, 0), L(1, 0), Node(.sub, L(0, 0), I(1))))))
+  return Node(.lambda, Node(.lambda, inner))
+}

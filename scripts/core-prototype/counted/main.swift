@@ -1,0 +1,122 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// Feasibility prototype, counted values: the same evaluator as ../plain with values as nixinv
+// has them (an enum whose cases hold Swift classes for scopes, closures and thunks, freed by
+// reference counting). The tree is flat here too, so the difference is the value model. See ../run.
+final class Env { let parent: Env?; var slot: Value; init(_ p: Env?, _ v: Value) { parent = p; slot = v } }
+final class Closure { let node: Node; let env: Env; init(_ n: Node, _ e: Env) { node = n; env = e } }
+final class Thunk {
+  enum State { case pending(Node, Env), running, done(Value) }
+  var state: State
+  init(_ n: Node, _ e: Env) { state = .pending(n, e) }
+}
+enum Value { case int(Int64), bool(Bool), closure(Closure), thunk(Thunk) }
+struct EvalError: Error { let message: String }
+var depth = 0
+var callDepth = 0
+
+@inline(__always) func slot(_ env: Env, _ level: Int32) -> Env {
+  var e = env; var l = level
+  while l > 0 { e = e.parent!; l -= 1 }
+  return e
+}
+@inline(__always) func force(_ v: Value) throws(EvalError) -> Value {
+  guard case .thunk(let t) = v else { return v }
+  if case .done(let w) = t.state { return w }
+  return try forceThunk(t)
+}
+@inline(never) func forceThunk(_ t: Thunk) throws(EvalError) -> Value {
+  switch t.state {
+  case .done(let w): return w
+  case .running: throw EvalError(message: "infinite recursion")
+  case .pending(let n, let env):
+    t.state = .running
+    depth += 1
+    if depth > 1_000_000 { throw EvalError(message: "stack overflow") }
+    let v: Value
+    do { v = try eval(n, env) } catch { t.state = .pending(n, env); depth -= 1; throw error }
+    depth -= 1
+    t.state = .done(v)
+    return v
+  }
+}
+@inline(__always) func operandNow(_ n: Node, _ env: Env) -> Int64? {
+  switch n.kind {
+  case .int: return n.int
+  case .local:
+    switch slot(env, n.level).slot {
+    case .int(let i): return i
+    case .thunk(let t): if case .done(.int(let i)) = t.state { return i }; return nil
+    default: return nil
+    }
+  default: return nil
+  }
+}
+@inline(__always) func delay(_ n: Node, _ env: Env) throws(EvalError) -> Value {
+  switch n.kind {
+  case .int: return .int(n.int)
+  case .local: return slot(env, n.level).slot
+  case .sub, .add:
+    if let l = operandNow(n.a, env), let r = operandNow(n.b, env) { return .int(n.kind == .sub ? l &- r : l &+ r) }
+    return .thunk(Thunk(n, env))
+  default: return .thunk(Thunk(n, env))
+  }
+}
+func call(_ f: Value, _ arg: Value) throws(EvalError) -> Value {
+  guard case .closure(let c) = f else { throw EvalError(message: "not a function") }
+  let env = Env(c.env, arg)
+  callDepth += 1
+  defer { callDepth -= 1 }
+  if callDepth > 10_000 { throw EvalError(message: "max-call-depth") }
+  return try eval(c.node.a, env)
+}
+@inline(__always) func int(_ v: Value) throws(EvalError) -> Int64 {
+  guard case .int(let i) = v else { throw EvalError(message: "not an int") }
+  return i
+}
+func eval(_ n: Node, _ env: Env) throws(EvalError) -> Value {
+  switch n.kind {
+  case .int: return .int(n.int)
+  case .local:
+    let e = slot(env, n.level)
+    let v = try force(e.slot)
+    e.slot = v
+    return v
+  case .lambda: return .closure(Closure(n, env))
+  case .call1:
+    let f = try eval(n.a, env)
+    return try call(f, try delay(n.b, env))
+  case .call2:
+    let f = try eval(n.a, env)
+    let g = try call(f, try delay(n.b, env))
+    return try call(g, try delay(n.c, env))
+  case .ifte:
+    guard case .bool(let c) = try eval(n.a, env) else { throw EvalError(message: "not a bool") }
+    return try eval(c ? n.b : n.c, env)
+  case .add:
+    let (r, o) = try int(eval(n.a, env)).addingReportingOverflow(try int(eval(n.b, env)))
+    if o { throw EvalError(message: "overflow") }
+    return .int(r)
+  case .sub:
+    let (r, o) = try int(eval(n.a, env)).subtractingReportingOverflow(try int(eval(n.b, env)))
+    if o { throw EvalError(message: "overflow") }
+    return .int(r)
+  case .lt: return .bool(try int(eval(n.a, env)) < int(eval(n.b, env)))
+  case .eq: return .bool(try int(eval(n.a, env)) == int(eval(n.b, env)))
+  }
+}
+
+let which = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "fib"
+do throws(EvalError) {
+  guard which != "startup" else { exit(0) }
+  let root = Env(nil, .int(0))
+  let lambda = which == "fib" ? fibLambda() : ackLambda()
+  seal()
+  root.slot = .closure(Closure(lambda, root))
+  let result = which == "fib"
+    ? try call(root.slot, .int(25))
+    : try call(try call(root.slot, .int(2)), .int(300))
+  if case .int(let i) = result { print(i) }
+} catch { print(error.message) }
