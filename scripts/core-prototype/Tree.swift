@@ -2,7 +2,7 @@
 // that walking it costs no reference counting (a tree of class nodes costs a retain and a release
 // per child visited). Built by hand for the two workloads: no parser.
 
-enum Kind: UInt8 { case int, local, lambda, call1, call2, ifte, add, sub, lt, eq }
+enum Kind: UInt8 { case int, local, lambda, call1, call2, ifte, add, sub, lt, eq, attrs, select }
 
 struct NodeData {
   var kind: Kind
@@ -37,6 +37,31 @@ struct Node {
   }
 }
 
+/// An attribute of a set literal: its name (a symbol number) and value.
+struct EntryData {
+  var symbol: Int32
+  var value: Int32
+}
+var entryStore: [EntryData] = []
+nonisolated(unsafe) var entries = UnsafeMutablePointer<EntryData>.allocate(capacity: 1)
+
+extension Node {
+  /// A set literal (non-recursive, static names): its entries are `entryCount` records from
+  /// `entryStart` in ``entries``, sorted by symbol.
+  static func attrs(_ pairs: [(Int32, Node)]) -> Node {
+    let start = entryStore.count
+    for (symbol, value) in pairs.sorted(by: { $0.0 < $1.0 }) { entryStore.append(EntryData(symbol: symbol, value: value.i)) }
+    return Node(.attrs, Int64(start), level: 0, slot: Int32(pairs.count))
+  }
+  /// `e.name`.
+  static func select(_ e: Node, _ symbol: Int32) -> Node {
+    nodeStore.append(NodeData(kind: .select, slot: symbol, a: e.i))
+    return Node(i: Int32(nodeStore.count - 1))
+  }
+  var entryStart: Int { Int(int) }
+  var entryCount: Int { Int(slot) }
+}
+
 func L(_ level: Int32, _ slot: Int32) -> Node { Node(.local, level: level, slot: slot) }
 func I(_ i: Int64) -> Node { Node(.int, i) }
 
@@ -44,6 +69,8 @@ func I(_ i: Int64) -> Node { Node(.int, i) }
 func seal() {
   nodes = UnsafeMutablePointer.allocate(capacity: nodeStore.count)
   nodes.initialize(from: nodeStore, count: nodeStore.count)
+  entries = UnsafeMutablePointer.allocate(capacity: max(entryStore.count, 1))
+  entries.initialize(from: entryStore, count: entryStore.count)
 }
 
 /// `fib = n: if n < 2 then n else fib (n - 1) + fib (n - 2)` (n is slot 0 of its scope, fib
@@ -63,4 +90,24 @@ func ackLambda() -> Node {
     Node(.ifte, Node(.eq, L(0, 0), I(0)), Node(.call2, L(2, 0), Node(.sub, L(1, 0), I(1)), I(1)),
       Node(.call2, L(2, 0), Node(.sub, L(1, 0), I(1)), Node(.call2, L(2, 0), L(1, 0), Node(.sub, L(0, 0), I(1))))))
   return Node(.lambda, Node(.lambda, inner))
+}
+
+/// Symbols of the sets workload.
+let symName: Int32 = 0, symValue: Int32 = 1, symMeta: Int32 = 2, symDepth: Int32 = 3
+
+/// The sets workload, `let mk = …; f = …; in f 22` (mk is slot 0 and f slot 1 of the outer scope):
+/// `mk = n: { name = n; value = n + 1; meta = { depth = n; }; }` and
+/// `f = n: if n < 2 then (mk n).meta.depth else f (n - 1) + f (n - 2) + (mk n).value - (mk n).name`.
+func setsLambdas() -> (mk: Node, f: Node) {
+  _ = Node(.int, 0)
+  let mkBody = Node.attrs([(symName, L(0, 0)), (symValue, Node(.add, L(0, 0), I(1))),
+                           (symMeta, Node.attrs([(symDepth, L(0, 0))]))])
+  let mk = Node(.lambda, mkBody)
+  let mkn = { Node(.call1, L(1, 0), L(0, 0)) }
+  let recursive = Node(.sub,
+    Node(.add, Node(.add, Node(.call1, L(1, 1), Node(.sub, L(0, 0), I(1))), Node(.call1, L(1, 1), Node(.sub, L(0, 0), I(2)))),
+      Node.select(mkn(), symValue)),
+    Node.select(mkn(), symName))
+  let body = Node(.ifte, Node(.lt, L(0, 0), I(2)), Node.select(Node.select(mkn(), symMeta), symDepth), recursive)
+  return (mk, Node(.lambda, body))
 }

@@ -5,15 +5,47 @@ import Glibc
 // Feasibility prototype, counted values: the same evaluator as ../plain with values as nixinv
 // has them (an enum whose cases hold Swift classes for scopes, closures and thunks, freed by
 // reference counting). The tree is flat here too, so the difference is the value model. See ../run.
-final class Env { let parent: Env?; var slot: Value; init(_ p: Env?, _ v: Value) { parent = p; slot = v } }
+/// A scope of one slot (a lambda's argument) or two (the sets workload's `let`).
+final class Env {
+  let parent: Env?
+  var slot: Value
+  var second: Value = .int(0)
+  init(_ p: Env?, _ v: Value) { parent = p; slot = v }
+  @inline(__always) subscript(i: Int32) -> Value {
+    get { i == 0 ? slot : second }
+    set { if i == 0 { slot = newValue } else { second = newValue } }
+  }
+}
 final class Closure { let node: Node; let env: Env; init(_ n: Node, _ e: Env) { node = n; env = e } }
 final class Thunk {
   enum State { case pending(Node, Env), running, done(Value) }
   var state: State
   init(_ n: Node, _ e: Env) { state = .pending(n, e) }
 }
-enum Value { case int(Int64), bool(Bool), closure(Closure), thunk(Thunk) }
+/// A set: names sorted by symbol, and their values.
+final class Attrs {
+  let symbols: [Int32]
+  let values: [Value]
+  init(_ symbols: [Int32], _ values: [Value]) { self.symbols = symbols; self.values = values }
+}
+enum Value { case int(Int64), bool(Bool), closure(Closure), thunk(Thunk), attrs(Attrs) }
 struct EvalError: Error { let message: String }
+@inline(__always) func makeAttrs(_ n: Node, _ env: Env) throws(EvalError) -> Value {
+  var symbols: [Int32] = []
+  var values: [Value] = []
+  symbols.reserveCapacity(n.entryCount)
+  values.reserveCapacity(n.entryCount)
+  for i in 0..<n.entryCount {
+    let e = entries[n.entryStart + i]
+    symbols.append(e.symbol)
+    values.append(try delay(Node(i: e.value), env))
+  }
+  return .attrs(Attrs(symbols, values))
+}
+@inline(__always) func isFlat(_ n: Node) -> Bool {
+  for i in 0..<n.entryCount where nodes[Int(entries[n.entryStart + i].value)].kind == .attrs { return false }
+  return true
+}
 var depth = 0
 var callDepth = 0
 
@@ -46,7 +78,7 @@ var callDepth = 0
   switch n.kind {
   case .int: return n.int
   case .local:
-    switch slot(env, n.level).slot {
+    switch slot(env, n.level)[n.slot] {
     case .int(let i): return i
     case .thunk(let t): if case .done(.int(let i)) = t.state { return i }; return nil
     default: return nil
@@ -57,10 +89,11 @@ var callDepth = 0
 @inline(__always) func delay(_ n: Node, _ env: Env) throws(EvalError) -> Value {
   switch n.kind {
   case .int: return .int(n.int)
-  case .local: return slot(env, n.level).slot
+  case .local: return slot(env, n.level)[n.slot]
   case .sub, .add:
     if let l = operandNow(n.a, env), let r = operandNow(n.b, env) { return .int(n.kind == .sub ? l &- r : l &+ r) }
     return .thunk(Thunk(n, env))
+  case .attrs where isFlat(n): return try makeAttrs(n, env)
   default: return .thunk(Thunk(n, env))
   }
 }
@@ -81,8 +114,8 @@ func eval(_ n: Node, _ env: Env) throws(EvalError) -> Value {
   case .int: return .int(n.int)
   case .local:
     let e = slot(env, n.level)
-    let v = try force(e.slot)
-    e.slot = v
+    let v = try force(e[n.slot])
+    e[n.slot] = v
     return v
   case .lambda: return .closure(Closure(n, env))
   case .call1:
@@ -103,6 +136,11 @@ func eval(_ n: Node, _ env: Env) throws(EvalError) -> Value {
     let (r, o) = try int(eval(n.a, env)).subtractingReportingOverflow(try int(eval(n.b, env)))
     if o { throw EvalError(message: "overflow") }
     return .int(r)
+  case .attrs: return try makeAttrs(n, env)
+  case .select:
+    guard case .attrs(let set) = try eval(n.a, env) else { throw EvalError(message: "not a set") }
+    guard let i = set.symbols.firstIndex(of: n.slot) else { throw EvalError(message: "attribute missing") }
+    return try force(set.values[i])
   case .lt: return .bool(try int(eval(n.a, env)) < int(eval(n.b, env)))
   case .eq: return .bool(try int(eval(n.a, env)) == int(eval(n.b, env)))
   }
@@ -111,6 +149,15 @@ func eval(_ n: Node, _ env: Env) throws(EvalError) -> Value {
 let which = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "fib"
 do throws(EvalError) {
   guard which != "startup" else { exit(0) }
+  if which == "sets" {
+    let (mk, f) = setsLambdas()
+    seal()
+    let root = Env(nil, .int(0))
+    root.slot = .closure(Closure(mk, root))
+    root.second = .closure(Closure(f, root))
+    if case .int(let i) = try call(root.second, .int(22)) { print(i) }
+    exit(0)
+  }
   let root = Env(nil, .int(0))
   let lambda = which == "fib" ? fibLambda() : ackLambda()
   seal()

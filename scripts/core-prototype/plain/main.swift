@@ -7,8 +7,8 @@ import Glibc
 // never freed (no collector: what a traced heap would add is not measured here).
 // Same workloads, same laziness and the same eager `n - 1` as nixinv. See ../run.
 
-struct Value { var tag: UInt64; var bits: UInt64 }  // tag 0 int, 1 bool, 2 closure, 3 thunk
-let tInt: UInt64 = 0, tBool: UInt64 = 1, tClosure: UInt64 = 2, tThunk: UInt64 = 3
+struct Value { var tag: UInt64; var bits: UInt64 }  // tag 0 int, 1 bool, 2 closure, 3 thunk, 4 set
+let tInt: UInt64 = 0, tBool: UInt64 = 1, tClosure: UInt64 = 2, tThunk: UInt64 = 3, tAttrs: UInt64 = 4
 
 struct Arena {
   var next: UnsafeMutableRawPointer
@@ -48,6 +48,25 @@ var arena = Arena()
   (p + 16).storeBytes(of: env, as: UnsafeMutableRawPointer.self)
   return Value(tag: tThunk, bits: UInt64(UInt(bitPattern: p)))
 }
+// Set: [count][(symbol, value) × count], sorted by symbol.
+@inline(__always) func makeAttrs(_ n: Node, _ env: UnsafeMutableRawPointer) throws(EvalError) -> Value {
+  let count = n.entryCount
+  let p = arena.alloc(8 + 24 * count)
+  p.storeBytes(of: count, as: Int.self)
+  var i = 0
+  while i < count {
+    let e = entries[n.entryStart + i]
+    let q = p + 8 + 24 * i
+    q.storeBytes(of: Int(e.symbol), as: Int.self)
+    (q + 8).storeBytes(of: try delay(Node(i: e.value), env), as: Value.self)
+    i += 1
+  }
+  return Value(tag: tAttrs, bits: UInt64(UInt(bitPattern: p)))
+}
+@inline(__always) func isFlat(_ n: Node) -> Bool {
+  for i in 0..<n.entryCount where nodes[Int(entries[n.entryStart + i].value)].kind == .attrs { return false }
+  return true
+}
 struct EvalError: Error { let message: String }
 var depth = 0
 
@@ -80,6 +99,7 @@ var depth = 0
     let l = operandNow(n.a, env), r = operandNow(n.b, env)
     if let l, let r { return Value(tag: tInt, bits: UInt64(bitPattern: n.kind == .sub ? l &- r : l &+ r)) }
     return thunk(n, env)
+  case .attrs where isFlat(n): return try makeAttrs(n, env)
   default: return thunk(n, env)
   }
 }
@@ -141,17 +161,38 @@ func eval(_ n: Node, _ env: UnsafeMutableRawPointer) throws(EvalError) -> Value 
     let (r, o) = try int(eval(n.a, env)).subtractingReportingOverflow(try int(eval(n.b, env)))
     if o { throw EvalError(message: "overflow") }
     return Value(tag: tInt, bits: UInt64(bitPattern: r))
+  case .attrs: return try makeAttrs(n, env)
+  case .select:
+    let v = try eval(n.a, env)
+    guard v.tag == tAttrs else { throw EvalError(message: "not a set") }
+    let p = UnsafeMutableRawPointer(bitPattern: UInt(v.bits))!
+    let count = p.load(as: Int.self)
+    var i = 0
+    while i < count {
+      let q = p + 8 + 24 * i
+      if q.load(as: Int.self) == Int(n.slot) { return try force((q + 8).load(as: Value.self)) }
+      i += 1
+    }
+    throw EvalError(message: "attribute missing")
   case .lt: return Value(tag: tBool, bits: try int(eval(n.a, env)) < int(eval(n.b, env)) ? 1 : 0)
   case .eq: return Value(tag: tBool, bits: try int(eval(n.a, env)) == int(eval(n.b, env)) ? 1 : 0)
   }
 }
 
 let which = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "fib"
-let root = UnsafeMutableRawPointer.allocate(byteCount: 32, alignment: 16)
+let root = UnsafeMutableRawPointer.allocate(byteCount: 48, alignment: 16)
 root.storeBytes(of: nil, as: UnsafeMutableRawPointer?.self)
-root.storeBytes(of: 1, toByteOffset: 8, as: Int.self)
+root.storeBytes(of: 2, toByteOffset: 8, as: Int.self)
 do throws(EvalError) {
   guard which != "startup" else { exit(0) }
+  if which == "sets" {
+    let (mk, f) = setsLambdas()
+    seal()
+    (root + 16).storeBytes(of: closure(mk, root), as: Value.self)
+    (root + 32).storeBytes(of: closure(f, root), as: Value.self)
+    print(Int64(bitPattern: try call(slot(root, 0, 1).pointee, Value(tag: tInt, bits: 22)).bits))
+    exit(0)
+  }
   let lambda = which == "fib" ? fibLambda() : ackLambda()
   seal()
   (root + 16).storeBytes(of: closure(lambda, root), as: Value.self)

@@ -5,61 +5,71 @@ import Glibc
 // Feasibility prototype, plain values with a collector: ../plain with its arena replaced by a
 // traced heap (below), so that memory is reclaimed as in Nix. See ../run.
 
-struct Value { var tag: UInt64; var bits: UInt64 }  // tag 0 int, 1 bool, 2 closure, 3 thunk
-let tInt: UInt64 = 0, tBool: UInt64 = 1, tClosure: UInt64 = 2, tThunk: UInt64 = 3
+struct Value { var tag: UInt64; var bits: UInt64 }  // tag 0 int, 1 bool, 2 closure, 3 thunk, 4 set
+let tInt: UInt64 = 0, tBool: UInt64 = 1, tClosure: UInt64 = 2, tThunk: UInt64 = 3, tAttrs: UInt64 = 4
 
-/// The traced heap: 48-byte blocks (every record fits one) in one reserved region, a mark byte per
-/// block, a free list threaded through free blocks, and a mark-and-sweep collection once as many
-/// blocks were allocated as survived the last one (at least 64 Ki). Roots: the evaluating thread's
-/// stack, scanned conservatively with the registers spilled (traced/spill.c), and the outermost
-/// scope. A word is taken as a reference if it points into a used block (interior pointers too).
-let blockSize = 48
-let regionBytes = 1 << 34
-struct Heap {
+/// The traced heap: blocks of 48, 96 and 192 bytes, each size in its own reserved region, a mark
+/// byte per block, a free list per size threaded through free blocks, and a mark-and-sweep
+/// collection once as many blocks were allocated as survived the last one (at least 64 Ki).
+/// Roots: the evaluating thread's stack, scanned conservatively with the registers spilled
+/// (spill.c), and the outermost scope. A word is taken as a reference if it points into a used
+/// block (interior pointers too); a block's words are scanned the same way.
+let regionBytes = 1 << 32
+struct Space {
+  let blockSize: Int
   let base: UnsafeMutableRawPointer
   let marks: UnsafeMutablePointer<UInt8>
   var used = 0
   var free: UnsafeMutableRawPointer? = nil
-  var allocated = 0
-  var threshold = 1 << 16
-  var collections = 0
-  init() {
+  init(_ blockSize: Int) {
+    self.blockSize = blockSize
     let flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE
     base = mmap(nil, regionBytes, PROT_READ | PROT_WRITE, flags, -1, 0)!
     marks = mmap(nil, regionBytes / blockSize, PROT_READ | PROT_WRITE, flags, -1, 0)!.assumingMemoryBound(to: UInt8.self)
   }
 }
-nonisolated(unsafe) var heap = Heap()
+nonisolated(unsafe) let spaces: UnsafeMutablePointer<Space> = {
+  let p = UnsafeMutablePointer<Space>.allocate(capacity: 3)
+  p.initialize(to: Space(48)); (p + 1).initialize(to: Space(96)); (p + 2).initialize(to: Space(192))
+  return p
+}()
+nonisolated(unsafe) var allocated = 0
+nonisolated(unsafe) var threshold = 1 << 16
+nonisolated(unsafe) var collections = 0
 nonisolated(unsafe) var stackHigh: UInt = 0
 nonisolated(unsafe) var rootEnv: UnsafeMutableRawPointer? = nil
 
-@inline(__always) func alloc() -> UnsafeMutableRawPointer {
-  heap.allocated &+= 1
-  if heap.allocated >= heap.threshold { collect() }
+/// A zeroed block of at least `size` bytes (at most 192).
+@inline(__always) func alloc(_ size: Int) -> UnsafeMutableRawPointer {
+  allocated &+= 1
+  if allocated >= threshold { collect() }
+  let k = size <= 48 ? 0 : size <= 96 ? 1 : 2
+  let space = spaces + k
   let p: UnsafeMutableRawPointer
-  if let f = heap.free {
-    heap.free = f.load(as: UnsafeMutableRawPointer?.self)
+  if let f = space.pointee.free {
+    space.pointee.free = f.load(as: UnsafeMutableRawPointer?.self)
     p = f
   } else {
-    p = heap.base + heap.used * blockSize
-    heap.used += 1
+    p = space.pointee.base + space.pointee.used * space.pointee.blockSize
+    space.pointee.used += 1
   }
-  p.initializeMemory(as: UInt64.self, repeating: 0, count: blockSize / 8)
+  p.initializeMemory(as: UInt64.self, repeating: 0, count: space.pointee.blockSize / 8)
   return p
 }
 
-/// The block a word points into, if any.
-@inline(__always) func blockIndex(_ word: UInt) -> Int? {
-  let offset = word &- UInt(bitPattern: heap.base)
-  guard offset < UInt(heap.used * blockSize) else { return nil }
-  return Int(offset) / blockSize
-}
-
-nonisolated(unsafe) var markStack: [Int] = []
+nonisolated(unsafe) var markStack: [(Int, Int)] = []
 @inline(__always) func markWord(_ word: UInt) {
-  guard let i = blockIndex(word), heap.marks[i] == 0 else { return }
-  heap.marks[i] = 1
-  markStack.append(i)
+  for k in 0..<3 {
+    let offset = word &- UInt(bitPattern: spaces[k].base)
+    if offset < UInt(spaces[k].used * spaces[k].blockSize) {
+      let i = Int(offset) / spaces[k].blockSize
+      if spaces[k].marks[i] == 0 {
+        spaces[k].marks[i] = 1
+        markStack.append((k, i))
+      }
+      return
+    }
+  }
 }
 
 func collect() {
@@ -67,7 +77,7 @@ func collect() {
 }
 
 @inline(never) func scanAndSweep() {
-  heap.collections += 1
+  collections += 1
   var here = 0
   let low = withUnsafeMutablePointer(to: &here) { UInt(bitPattern: $0) } & ~7
   var w = low
@@ -76,29 +86,32 @@ func collect() {
     w += 8
   }
   if let r = rootEnv { markWord(UInt(bitPattern: r)) }
-  while let i = markStack.popLast() {
-    let block = (heap.base + i * blockSize).assumingMemoryBound(to: UInt.self)
-    for k in 0..<(blockSize / 8) { markWord(block[k]) }
+  while let (k, i) = markStack.popLast() {
+    let size = spaces[k].blockSize
+    let block = (spaces[k].base + i * size).assumingMemoryBound(to: UInt.self)
+    for j in 0..<(size / 8) { markWord(block[j]) }
   }
   var live = 0
-  heap.free = nil
-  for i in stride(from: heap.used - 1, through: 0, by: -1) {
-    if heap.marks[i] != 0 {
-      heap.marks[i] = 0
-      live += 1
-    } else {
-      let p = heap.base + i * blockSize
-      p.storeBytes(of: heap.free, as: UnsafeMutableRawPointer?.self)
-      heap.free = p
+  for k in 0..<3 {
+    spaces[k].free = nil
+    for i in stride(from: spaces[k].used - 1, through: 0, by: -1) {
+      if spaces[k].marks[i] != 0 {
+        spaces[k].marks[i] = 0
+        live += 1
+      } else {
+        let p = spaces[k].base + i * spaces[k].blockSize
+        p.storeBytes(of: spaces[k].free, as: UnsafeMutableRawPointer?.self)
+        spaces[k].free = p
+      }
     }
   }
-  heap.allocated = 0
-  heap.threshold = max(1 << 16, live)
+  allocated = 0
+  threshold = max(1 << 16, live)
 }
 
 // Env: [parent: ptr][count][slots: Value...]
 @inline(__always) func makeEnv(_ parent: UnsafeMutableRawPointer?, _ v: Value) -> UnsafeMutableRawPointer {
-  let p = alloc()
+  let p = alloc(48)
   p.storeBytes(of: parent, as: UnsafeMutableRawPointer?.self)
   p.storeBytes(of: 1, toByteOffset: 8, as: Int.self)
   (p + 16).storeBytes(of: v, as: Value.self)
@@ -111,17 +124,36 @@ func collect() {
 }
 // Closure: [node][env]. Thunk: [state][node][env][value(16)]
 @inline(__always) func closure(_ n: Node, _ env: UnsafeMutableRawPointer) -> Value {
-  let p = alloc()
+  let p = alloc(48)
   p.storeBytes(of: UnsafeMutableRawPointer(bitPattern: Int(n.i) + 1)!, as: UnsafeMutableRawPointer.self)
   (p + 8).storeBytes(of: env, as: UnsafeMutableRawPointer.self)
   return Value(tag: tClosure, bits: UInt64(UInt(bitPattern: p)))
 }
 @inline(__always) func thunk(_ n: Node, _ env: UnsafeMutableRawPointer) -> Value {
-  let p = alloc()
+  let p = alloc(48)
   p.storeBytes(of: 0, as: Int.self)
   (p + 8).storeBytes(of: UnsafeMutableRawPointer(bitPattern: Int(n.i) + 1)!, as: UnsafeMutableRawPointer.self)
   (p + 16).storeBytes(of: env, as: UnsafeMutableRawPointer.self)
   return Value(tag: tThunk, bits: UInt64(UInt(bitPattern: p)))
+}
+// Set: [count][(symbol, value) × count], sorted by symbol.
+@inline(__always) func makeAttrs(_ n: Node, _ env: UnsafeMutableRawPointer) throws(EvalError) -> Value {
+  let count = n.entryCount
+  let p = alloc(8 + 24 * count)
+  p.storeBytes(of: count, as: Int.self)
+  var i = 0
+  while i < count {
+    let e = entries[n.entryStart + i]
+    let q = p + 8 + 24 * i
+    q.storeBytes(of: Int(e.symbol), as: Int.self)
+    (q + 8).storeBytes(of: try delay(Node(i: e.value), env), as: Value.self)
+    i += 1
+  }
+  return Value(tag: tAttrs, bits: UInt64(UInt(bitPattern: p)))
+}
+@inline(__always) func isFlat(_ n: Node) -> Bool {
+  for i in 0..<n.entryCount where nodes[Int(entries[n.entryStart + i].value)].kind == .attrs { return false }
+  return true
 }
 struct EvalError: Error { let message: String }
 var depth = 0
@@ -155,6 +187,7 @@ var depth = 0
     let l = operandNow(n.a, env), r = operandNow(n.b, env)
     if let l, let r { return Value(tag: tInt, bits: UInt64(bitPattern: n.kind == .sub ? l &- r : l &+ r)) }
     return thunk(n, env)
+  case .attrs where isFlat(n): return try makeAttrs(n, env)
   default: return thunk(n, env)
   }
 }
@@ -216,6 +249,19 @@ func eval(_ n: Node, _ env: UnsafeMutableRawPointer) throws(EvalError) -> Value 
     let (r, o) = try int(eval(n.a, env)).subtractingReportingOverflow(try int(eval(n.b, env)))
     if o { throw EvalError(message: "overflow") }
     return Value(tag: tInt, bits: UInt64(bitPattern: r))
+  case .attrs: return try makeAttrs(n, env)
+  case .select:
+    let v = try eval(n.a, env)
+    guard v.tag == tAttrs else { throw EvalError(message: "not a set") }
+    let p = UnsafeMutableRawPointer(bitPattern: UInt(v.bits))!
+    let count = p.load(as: Int.self)
+    var i = 0
+    while i < count {
+      let q = p + 8 + 24 * i
+      if q.load(as: Int.self) == Int(n.slot) { return try force((q + 8).load(as: Value.self)) }
+      i += 1
+    }
+    throw EvalError(message: "attribute missing")
   case .lt: return Value(tag: tBool, bits: try int(eval(n.a, env)) < int(eval(n.b, env)) ? 1 : 0)
   case .eq: return Value(tag: tBool, bits: try int(eval(n.a, env)) == int(eval(n.b, env)) ? 1 : 0)
   }
@@ -223,12 +269,21 @@ func eval(_ n: Node, _ env: UnsafeMutableRawPointer) throws(EvalError) -> Value 
 
 let which = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "fib"
 stackHigh = proto_stack_top()
-let root = alloc()
+let root = alloc(48)
+root.storeBytes(of: 2, toByteOffset: 8, as: Int.self)
 rootEnv = root
 root.storeBytes(of: nil, as: UnsafeMutableRawPointer?.self)
 root.storeBytes(of: 1, toByteOffset: 8, as: Int.self)
 do throws(EvalError) {
   guard which != "startup" else { exit(0) }
+  if which == "sets" {
+    let (mk, f) = setsLambdas()
+    seal()
+    (root + 16).storeBytes(of: closure(mk, root), as: Value.self)
+    (root + 32).storeBytes(of: closure(f, root), as: Value.self)
+    print(Int64(bitPattern: try call(slot(root, 0, 1).pointee, Value(tag: tInt, bits: 22)).bits))
+    exit(0)
+  }
   let lambda = which == "fib" ? fibLambda() : ackLambda()
   seal()
   (root + 16).storeBytes(of: closure(lambda, root), as: Value.self)
@@ -238,6 +293,6 @@ do throws(EvalError) {
     : try call(try call(f, Value(tag: tInt, bits: 2)), Value(tag: tInt, bits: 300))
   print(Int64(bitPattern: result.bits))
   if CommandLine.arguments.count > 2 {
-    fputs("collections: \(heap.collections), blocks: \(heap.used)\n", stderr)
+    fputs("collections: \(collections), blocks: \(spaces[0].used) \(spaces[1].used) \(spaces[2].used)\n", stderr)
   }
 } catch { print(error.message) }
