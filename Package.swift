@@ -44,6 +44,10 @@ let package = Package(
     .target(name: "Inventory", dependencies: ["NixLexer", "NixParser", "NixEval"], swiftSettings: fast + singleThreaded),
     .testTarget(name: "InventoryTests", dependencies: ["Inventory"]),
 
+    // MARK: - Traced heap (C: blocks freed by a collection that scans the stack), for the next core
+    .target(name: "NixHeap", cSettings: [.unsafeFlags(["-O2", "-fno-omit-frame-pointer"])]),
+    .testTarget(name: "NixHeapTests", dependencies: ["NixHeap"]),
+
     // MARK: - Command-line tool
     // The size-class allocator the executable links in (C: it replaces malloc and free).
     .target(name: "NixAllocator", cSettings: [.unsafeFlags(["-O2", "-fno-builtin", "-fomit-frame-pointer", "-gdwarf-4"])]),

@@ -1,0 +1,364 @@
+// The traced heap (see NixHeap.h).
+//
+// Layout: one address range reserved at creation, cut into one region per size class (16 to
+// 4,096 bytes); a region's blocks are carved in order and committed 1 MiB at a time, and a byte
+// per block (in a second range, committed alike) holds its mark. So a word is tested for being
+// a reference by subtraction and division alone, and blocks carry no header. Larger blocks are
+// mapped one by one and kept in an array sorted by address.
+//
+// A collection marks from the roots (the owning thread's stack between the collector's frame and
+// the stack's top, after the registers were spilled onto it, and the registered ranges), tracing
+// each marked block's words with an explicit stack, then sweeps: every unmarked block of a
+// region goes onto its class's free list, every unmarked large block is unmapped.
+#define _GNU_SOURCE
+#include "NixHeap.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+enum { CLASS_COUNT = 18, SMALL_MAX = 4096, CLASS_SHIFT = 30 };
+#define CLASS_REGION ((size_t)1 << CLASS_SHIFT)
+#define COMMIT_STEP ((size_t)1 << 20)
+#define DEFAULT_THRESHOLD ((size_t)8 << 20)
+// A free block's link is stored scrambled, so that tracing a stale reference to a free block
+// does not reach (and keep) the rest of the free list.
+#define FREE_KEY ((uintptr_t)0xA5A5A5A5A5A5A5A5u)
+
+static const uint32_t class_size[CLASS_COUNT] = {16,  32,  48,  64,  80,   96,   128,  160,  192,
+                                                 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096};
+
+typedef struct size_class {
+  uint32_t size;
+  size_t carved;           // blocks carved from the region so far
+  size_t committed;        // bytes of the region committed
+  size_t marks_committed;  // bytes of the mark bytes committed
+  void *free;              // free blocks, linked through their first word
+  size_t free_count;
+} size_class;
+
+typedef struct large_block {
+  uintptr_t start;
+  size_t size;
+  int marked;
+} large_block;
+
+typedef struct root_range {
+  void **words;
+  size_t count;
+} root_range;
+
+struct nix_heap {
+  char *blocks;  // CLASS_COUNT regions of CLASS_REGION bytes
+  uint8_t *marks;  // CLASS_COUNT ranges of CLASS_REGION / 16 mark bytes
+  size_class classes[CLASS_COUNT];
+  uint8_t class_of[SMALL_MAX / 16 + 1];
+  large_block *large;
+  size_t large_count, large_capacity;
+  root_range *roots;
+  size_t root_count, root_capacity;
+  uintptr_t *mark_stack;
+  size_t mark_count, mark_capacity;
+  pthread_t owner;
+  uintptr_t stack_top;
+  size_t threshold, since_collection;
+  nix_heap_stats stats;
+};
+
+#define MARKS_PER_CLASS (CLASS_REGION / 16)
+
+static uintptr_t thread_stack_top(void) {
+  pthread_attr_t attr;
+  void *address = NULL;
+  size_t size = 0;
+  if (pthread_getattr_np(pthread_self(), &attr) != 0) return 0;
+  pthread_attr_getstack(&attr, &address, &size);
+  pthread_attr_destroy(&attr);
+  return (uintptr_t)address + size;
+}
+
+nix_heap *nix_heap_create(void) {
+  nix_heap *h = calloc(1, sizeof(nix_heap));
+  if (!h) return NULL;
+  h->blocks = mmap(NULL, CLASS_COUNT * CLASS_REGION, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  h->marks = mmap(NULL, CLASS_COUNT * MARKS_PER_CLASS, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (h->blocks == MAP_FAILED || h->marks == MAP_FAILED) {
+    if (h->blocks != MAP_FAILED) munmap(h->blocks, CLASS_COUNT * CLASS_REGION);
+    if (h->marks != MAP_FAILED) munmap(h->marks, CLASS_COUNT * MARKS_PER_CLASS);
+    free(h);
+    return NULL;
+  }
+  for (unsigned c = 0, n = 0; n <= SMALL_MAX / 16; n++) {
+    while (class_size[c] < n * 16) c++;
+    h->class_of[n] = (uint8_t)c;
+  }
+  for (unsigned c = 0; c < CLASS_COUNT; c++) h->classes[c].size = class_size[c];
+  h->owner = pthread_self();
+  h->stack_top = thread_stack_top();
+  h->threshold = DEFAULT_THRESHOLD;
+  return h;
+}
+
+void nix_heap_destroy(nix_heap *h) {
+  if (!h) return;
+  munmap(h->blocks, CLASS_COUNT * CLASS_REGION);
+  munmap(h->marks, CLASS_COUNT * MARKS_PER_CLASS);
+  for (size_t i = 0; i < h->large_count; i++) munmap((void *)h->large[i].start, h->large[i].size);
+  free(h->large);
+  free(h->roots);
+  free(h->mark_stack);
+  free(h);
+}
+
+void nix_heap_set_threshold(nix_heap *h, size_t bytes) { h->threshold = bytes; }
+
+nix_heap_stats nix_heap_get_stats(nix_heap *h) { return h->stats; }
+
+// MARK: - Finding blocks
+
+/// Commits `range[*committed ..< needed]` of a region, a step at a time.
+static int commit(char *range, size_t *committed, size_t needed, size_t limit) {
+  if (needed <= *committed) return 1;
+  size_t to = (needed + COMMIT_STEP - 1) & ~(COMMIT_STEP - 1);
+  if (to > limit) to = limit;
+  if (needed > to) return 0;
+  if (mprotect(range + *committed, to - *committed, PROT_READ | PROT_WRITE) != 0) return 0;
+  *committed = to;
+  return 1;
+}
+
+/// The large block holding `p`, or -1.
+static ptrdiff_t find_large(nix_heap *h, uintptr_t p) {
+  size_t lo = 0, hi = h->large_count;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (h->large[mid].start + h->large[mid].size <= p) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < h->large_count && h->large[lo].start <= p) return (ptrdiff_t)lo;
+  return -1;
+}
+
+/// Whether `p` points into a carved block of a region (its class and index), not counting
+/// blocks on a free list: those are not in use, but a stale reference to one is harmless.
+static inline int find_small(nix_heap *h, uintptr_t p, unsigned *cls, size_t *index) {
+  uintptr_t offset = p - (uintptr_t)h->blocks;
+  if (offset >= (uintptr_t)CLASS_COUNT * CLASS_REGION) return 0;
+  unsigned c = (unsigned)(offset >> CLASS_SHIFT);
+  size_t within = offset & (CLASS_REGION - 1);
+  size_t i = within / h->classes[c].size;
+  if (i >= h->classes[c].carved) return 0;
+  *cls = c;
+  *index = i;
+  return 1;
+}
+
+int nix_heap_contains(nix_heap *h, const void *pointer) {
+  unsigned c;
+  size_t i;
+  if (find_small(h, (uintptr_t)pointer, &c, &i)) return 1;
+  return find_large(h, (uintptr_t)pointer) >= 0;
+}
+
+// MARK: - Allocation
+
+static void *allocate_large(nix_heap *h, size_t size) {
+  size_t mapped = (size + 4095) & ~(size_t)4095;
+  void *p = mmap(NULL, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) return NULL;
+  if (h->large_count == h->large_capacity) {
+    size_t capacity = h->large_capacity ? h->large_capacity * 2 : 64;
+    large_block *grown = realloc(h->large, capacity * sizeof(large_block));
+    if (!grown) {
+      munmap(p, mapped);
+      return NULL;
+    }
+    h->large = grown;
+    h->large_capacity = capacity;
+  }
+  size_t at = h->large_count;
+  while (at > 0 && h->large[at - 1].start > (uintptr_t)p) at--;
+  memmove(h->large + at + 1, h->large + at, (h->large_count - at) * sizeof(large_block));
+  h->large[at] = (large_block){(uintptr_t)p, mapped, 0};
+  h->large_count++;
+  h->stats.used_bytes += mapped;
+  return p;  // fresh mappings are zeroed
+}
+
+void *nix_heap_allocate(nix_heap *h, size_t size) {
+  if (size == 0) size = 1;
+  if (h->since_collection >= h->threshold && h->since_collection >= h->stats.live_bytes) nix_heap_collect(h);
+  if (size > SMALL_MAX) {
+    void *p = allocate_large(h, size);
+    if (p) {
+      h->since_collection += size;
+      h->stats.allocated_bytes += size;
+    }
+    return p;
+  }
+  size_class *k = &h->classes[h->class_of[(size + 15) >> 4]];
+  char *p;
+  if (k->free) {
+    p = k->free;
+    k->free = (void *)(*(uintptr_t *)p ^ FREE_KEY);
+    k->free_count--;
+  } else {
+    unsigned c = (unsigned)(k - h->classes);
+    char *region = h->blocks + (size_t)c * CLASS_REGION;
+    size_t end = (k->carved + 1) * k->size;
+    if (!commit(region, &k->committed, end, CLASS_REGION)) return NULL;
+    if (!commit((char *)h->marks + (size_t)c * MARKS_PER_CLASS, &k->marks_committed, k->carved + 1, MARKS_PER_CLASS))
+      return NULL;
+    p = region + k->carved * k->size;
+    k->carved++;
+  }
+  memset(p, 0, k->size);
+  h->since_collection += k->size;
+  h->stats.allocated_bytes += k->size;
+  h->stats.used_bytes += k->size;
+  return p;
+}
+
+// MARK: - Roots
+
+int nix_heap_add_root(nix_heap *h, void *words, size_t count) {
+  if (h->root_count == h->root_capacity) {
+    size_t capacity = h->root_capacity ? h->root_capacity * 2 : 16;
+    root_range *grown = realloc(h->roots, capacity * sizeof(root_range));
+    if (!grown) return -1;
+    h->roots = grown;
+    h->root_capacity = capacity;
+  }
+  h->roots[h->root_count++] = (root_range){words, count};
+  return 0;
+}
+
+void nix_heap_remove_root(nix_heap *h, void *words) {
+  for (size_t i = h->root_count; i > 0; i--) {
+    if (h->roots[i - 1].words == words) {
+      memmove(h->roots + i - 1, h->roots + i, (h->root_count - i) * sizeof(root_range));
+      h->root_count--;
+      return;
+    }
+  }
+}
+
+// MARK: - Collection
+
+/// Marks the block `word` points into, if any, and queues it for tracing. Returns 0 if the mark
+/// stack cannot grow (the collection then frees nothing).
+static int mark_word(nix_heap *h, uintptr_t word) {
+  unsigned c;
+  size_t i;
+  uintptr_t start;
+  if (find_small(h, word, &c, &i)) {
+    uint8_t *mark = h->marks + (size_t)c * MARKS_PER_CLASS + i;
+    if (*mark) return 1;
+    *mark = 1;
+    start = (uintptr_t)h->blocks + (size_t)c * CLASS_REGION + i * h->classes[c].size;
+  } else if (h->large_count) {
+    ptrdiff_t l = find_large(h, word);
+    if (l < 0 || h->large[l].marked) return 1;
+    h->large[l].marked = 1;
+    start = h->large[l].start;
+  } else {
+    return 1;
+  }
+  if (h->mark_count == h->mark_capacity) {
+    size_t capacity = h->mark_capacity ? h->mark_capacity * 2 : 4096;
+    uintptr_t *grown = realloc(h->mark_stack, capacity * sizeof(uintptr_t));
+    if (!grown) return 0;
+    h->mark_stack = grown;
+    h->mark_capacity = capacity;
+  }
+  h->mark_stack[h->mark_count++] = start;
+  return 1;
+}
+
+static int mark_range(nix_heap *h, const uintptr_t *words, size_t count) {
+  for (size_t i = 0; i < count; i++)
+    if (!mark_word(h, words[i])) return 0;
+  return 1;
+}
+
+/// The size of the block starting at `start` (a marked block).
+static size_t block_size(nix_heap *h, uintptr_t start) {
+  unsigned c;
+  size_t i;
+  if (find_small(h, start, &c, &i)) return h->classes[c].size;
+  ptrdiff_t l = find_large(h, start);
+  return l < 0 ? 0 : h->large[l].size;
+}
+
+static void clear_marks(nix_heap *h) {
+  for (unsigned c = 0; c < CLASS_COUNT; c++)
+    memset(h->marks + (size_t)c * MARKS_PER_CLASS, 0, h->classes[c].carved);
+  for (size_t i = 0; i < h->large_count; i++) h->large[i].marked = 0;
+}
+
+static void sweep(nix_heap *h) {
+  uint64_t live = 0;
+  for (unsigned c = 0; c < CLASS_COUNT; c++) {
+    size_class *k = &h->classes[c];
+    uint8_t *marks = h->marks + (size_t)c * MARKS_PER_CLASS;
+    char *region = h->blocks + (size_t)c * CLASS_REGION;
+    k->free = NULL;
+    k->free_count = 0;
+    // From the end, so that the list hands out low addresses first.
+    for (size_t i = k->carved; i > 0; i--) {
+      if (marks[i - 1]) {
+        marks[i - 1] = 0;
+        live += k->size;
+      } else {
+        char *p = region + (i - 1) * k->size;
+        *(uintptr_t *)p = (uintptr_t)k->free ^ FREE_KEY;
+        k->free = p;
+        k->free_count++;
+      }
+    }
+  }
+  size_t kept = 0;
+  for (size_t i = 0; i < h->large_count; i++) {
+    if (h->large[i].marked) {
+      h->large[i].marked = 0;
+      live += h->large[i].size;
+      h->large[kept++] = h->large[i];
+    } else {
+      munmap((void *)h->large[i].start, h->large[i].size);
+    }
+  }
+  h->large_count = kept;
+  h->stats.live_bytes = live;
+  h->stats.used_bytes = live;
+}
+
+/// Marks from the stack below this frame and the registered roots, then sweeps.
+__attribute__((noinline)) static void mark_and_sweep(nix_heap *h) {
+  uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+  int ok = 1;
+  if (h->stack_top > here) ok = mark_range(h, (const uintptr_t *)(here & ~(uintptr_t)7), (h->stack_top - (here & ~(uintptr_t)7)) / sizeof(uintptr_t));
+  for (size_t r = 0; ok && r < h->root_count; r++) ok = mark_range(h, (const uintptr_t *)h->roots[r].words, h->roots[r].count);
+  while (ok && h->mark_count) {
+    uintptr_t start = h->mark_stack[--h->mark_count];
+    ok = mark_range(h, (const uintptr_t *)start, block_size(h, start) / sizeof(uintptr_t));
+  }
+  h->mark_count = 0;
+  if (!ok) {
+    // Out of memory for the mark stack: keep everything rather than free a live block.
+    clear_marks(h);
+    return;
+  }
+  sweep(h);
+  h->stats.collections++;
+}
+
+__attribute__((noinline)) void nix_heap_collect(nix_heap *h) {
+  h->since_collection = 0;
+  // Only the owner's stack can be scanned: on another thread, nothing is freed.
+  if (!pthread_equal(h->owner, pthread_self()) || h->stack_top == 0) return;
+  // Callee-saved registers may hold the only reference to a block: store them on the stack.
+  __builtin_unwind_init();
+  mark_and_sweep(h);
+  __asm__ volatile("" ::: "memory");
+}
