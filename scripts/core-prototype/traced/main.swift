@@ -2,113 +2,17 @@
 import Glibc
 #endif
 
-// Feasibility prototype, plain values with a collector: ../plain with its arena replaced by a
-// traced heap (below), so that memory is reclaimed as in Nix. See ../run.
+// Feasibility prototype, plain values with a collector: ../plain with its arena replaced by
+// nixinv's traced heap (Sources/NixHeap: mark and sweep, the stack scanned conservatively), so
+// that memory is reclaimed as in Nix. See ../run.
 
 struct Value { var tag: UInt64; var bits: UInt64 }  // tag 0 int, 1 bool, 2 closure, 3 thunk, 4 set
 let tInt: UInt64 = 0, tBool: UInt64 = 1, tClosure: UInt64 = 2, tThunk: UInt64 = 3, tAttrs: UInt64 = 4
 
-/// The traced heap: blocks of 48, 96 and 192 bytes, each size in its own reserved region, a mark
-/// byte per block, a free list per size threaded through free blocks, and a mark-and-sweep
-/// collection once as many blocks were allocated as survived the last one (at least 64 Ki).
-/// Roots: the evaluating thread's stack, scanned conservatively with the registers spilled
-/// (spill.c), and the outermost scope. A word is taken as a reference if it points into a used
-/// block (interior pointers too); a block's words are scanned the same way.
-let regionBytes = 1 << 32
-struct Space {
-  let blockSize: Int
-  let base: UnsafeMutableRawPointer
-  let marks: UnsafeMutablePointer<UInt8>
-  var used = 0
-  var free: UnsafeMutableRawPointer? = nil
-  init(_ blockSize: Int) {
-    self.blockSize = blockSize
-    let flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE
-    base = mmap(nil, regionBytes, PROT_READ | PROT_WRITE, flags, -1, 0)!
-    marks = mmap(nil, regionBytes / blockSize, PROT_READ | PROT_WRITE, flags, -1, 0)!.assumingMemoryBound(to: UInt8.self)
-  }
-}
-nonisolated(unsafe) let spaces: UnsafeMutablePointer<Space> = {
-  let p = UnsafeMutablePointer<Space>.allocate(capacity: 3)
-  p.initialize(to: Space(48)); (p + 1).initialize(to: Space(96)); (p + 2).initialize(to: Space(192))
-  return p
-}()
-nonisolated(unsafe) var allocated = 0
-nonisolated(unsafe) var threshold = 1 << 16
-nonisolated(unsafe) var collections = 0
-nonisolated(unsafe) var stackHigh: UInt = 0
+/// The heap; the outermost scope is a registered root, everything else is found from the stack.
+nonisolated(unsafe) let theHeap = nix_heap_create()!
 nonisolated(unsafe) var rootEnv: UnsafeMutableRawPointer? = nil
-
-/// A zeroed block of at least `size` bytes (at most 192).
-@inline(__always) func alloc(_ size: Int) -> UnsafeMutableRawPointer {
-  allocated &+= 1
-  if allocated >= threshold { collect() }
-  let k = size <= 48 ? 0 : size <= 96 ? 1 : 2
-  let space = spaces + k
-  let p: UnsafeMutableRawPointer
-  if let f = space.pointee.free {
-    space.pointee.free = f.load(as: UnsafeMutableRawPointer?.self)
-    p = f
-  } else {
-    p = space.pointee.base + space.pointee.used * space.pointee.blockSize
-    space.pointee.used += 1
-  }
-  p.initializeMemory(as: UInt64.self, repeating: 0, count: space.pointee.blockSize / 8)
-  return p
-}
-
-nonisolated(unsafe) var markStack: [(Int, Int)] = []
-@inline(__always) func markWord(_ word: UInt) {
-  for k in 0..<3 {
-    let offset = word &- UInt(bitPattern: spaces[k].base)
-    if offset < UInt(spaces[k].used * spaces[k].blockSize) {
-      let i = Int(offset) / spaces[k].blockSize
-      if spaces[k].marks[i] == 0 {
-        spaces[k].marks[i] = 1
-        markStack.append((k, i))
-      }
-      return
-    }
-  }
-}
-
-func collect() {
-  proto_with_registers_spilled { scanAndSweep() }
-}
-
-@inline(never) func scanAndSweep() {
-  collections += 1
-  var here = 0
-  let low = withUnsafeMutablePointer(to: &here) { UInt(bitPattern: $0) } & ~7
-  var w = low
-  while w < stackHigh {
-    markWord(UnsafePointer<UInt>(bitPattern: w)!.pointee)
-    w += 8
-  }
-  if let r = rootEnv { markWord(UInt(bitPattern: r)) }
-  while let (k, i) = markStack.popLast() {
-    let size = spaces[k].blockSize
-    let block = (spaces[k].base + i * size).assumingMemoryBound(to: UInt.self)
-    for j in 0..<(size / 8) { markWord(block[j]) }
-  }
-  var live = 0
-  for k in 0..<3 {
-    spaces[k].free = nil
-    for i in stride(from: spaces[k].used - 1, through: 0, by: -1) {
-      if spaces[k].marks[i] != 0 {
-        spaces[k].marks[i] = 0
-        live += 1
-      } else {
-        let p = spaces[k].base + i * spaces[k].blockSize
-        p.storeBytes(of: spaces[k].free, as: UnsafeMutableRawPointer?.self)
-        spaces[k].free = p
-      }
-    }
-  }
-  allocated = 0
-  threshold = max(1 << 16, live)
-}
-
+@inline(__always) func alloc(_ size: Int) -> UnsafeMutableRawPointer { nix_heap_allocate(theHeap, size)! }
 // Env: [parent: ptr][count][slots: Value...]
 @inline(__always) func makeEnv(_ parent: UnsafeMutableRawPointer?, _ v: Value) -> UnsafeMutableRawPointer {
   let p = alloc(48)
@@ -268,9 +172,9 @@ func eval(_ n: Node, _ env: UnsafeMutableRawPointer) throws(EvalError) -> Value 
 }
 
 let which = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "fib"
-stackHigh = proto_stack_top()
 let root = alloc(48)
 root.storeBytes(of: 2, toByteOffset: 8, as: Int.self)
+withUnsafeMutablePointer(to: &rootEnv) { _ = nix_heap_add_root(theHeap, $0, 1) }
 rootEnv = root
 root.storeBytes(of: nil, as: UnsafeMutableRawPointer?.self)
 root.storeBytes(of: 1, toByteOffset: 8, as: Int.self)
@@ -293,6 +197,6 @@ do throws(EvalError) {
     : try call(try call(f, Value(tag: tInt, bits: 2)), Value(tag: tInt, bits: 300))
   print(Int64(bitPattern: result.bits))
   if CommandLine.arguments.count > 2 {
-    fputs("collections: \(collections), blocks: \(spaces[0].used) \(spaces[1].used) \(spaces[2].used)\n", stderr)
+    fputs("collections: \(nix_heap_get_stats(theHeap).collections)\n", stderr)
   }
 } catch { print(error.message) }
