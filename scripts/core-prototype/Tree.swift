@@ -2,7 +2,7 @@
 // that walking it costs no reference counting (a tree of class nodes costs a retain and a release
 // per child visited). Built by hand for the two workloads: no parser.
 
-enum Kind: UInt8 { case int, local, lambda, call1, call2, ifte, add, sub, lt, eq, attrs, select }
+enum Kind: UInt8 { case int, local, lambda, call1, call2, ifte, add, sub, lt, eq, attrs, select, update }
 
 struct NodeData {
   var kind: Kind
@@ -92,8 +92,9 @@ func ackLambda() -> Node {
   return Node(.lambda, Node(.lambda, inner))
 }
 
-/// Symbols of the sets workload.
+/// Symbols of the sets workloads.
 let symName: Int32 = 0, symValue: Int32 = 1, symMeta: Int32 = 2, symDepth: Int32 = 3
+let symA: Int32 = 4, symB: Int32 = 5, symC: Int32 = 6
 
 /// The sets workload, `let mk = …; f = …; in f 22` (mk is slot 0 and f slot 1 of the outer scope):
 /// `mk = n: { name = n; value = n + 1; meta = { depth = n; }; }` and
@@ -110,4 +111,19 @@ func setsLambdas() -> (mk: Node, f: Node) {
     Node.select(mkn(), symName))
   let body = Node(.ifte, Node(.lt, L(0, 0), I(2)), Node.select(Node.select(mkn(), symMeta), symDepth), recursive)
   return (mk, Node(.lambda, body))
+}
+
+/// The update workload, `let base = …; f = …; in f 22` (base is slot 0 and f slot 1):
+/// `base = n: { a = n; b = n + 1; }` and
+/// `f = n: if n < 2 then (base n // { c = n; }).c else f (n - 1) + f (n - 2) + (base n // { b = 0; }).b`.
+func updateLambdas() -> (base: Node, f: Node) {
+  _ = Node(.int, 0)
+  let base = Node(.lambda, Node.attrs([(symA, L(0, 0)), (symB, Node(.add, L(0, 0), I(1)))]))
+  let baseN = { Node(.call1, L(1, 0), L(0, 0)) }
+  let recursive = Node(.add,
+    Node(.add, Node(.call1, L(1, 1), Node(.sub, L(0, 0), I(1))), Node(.call1, L(1, 1), Node(.sub, L(0, 0), I(2)))),
+    Node.select(Node(.update, baseN(), Node.attrs([(symB, I(0))])), symB))
+  let body = Node(.ifte, Node(.lt, L(0, 0), I(2)), Node.select(Node(.update, baseN(), Node.attrs([(symC, L(0, 0))])), symC),
+    recursive)
+  return (base, Node(.lambda, body))
 }

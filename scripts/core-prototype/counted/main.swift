@@ -42,6 +42,24 @@ struct EvalError: Error { let message: String }
   }
   return .attrs(Attrs(symbols, values))
 }
+/// `a // b`: the two sorted entry arrays merged, `b`'s entry winning a name both have.
+func update(_ a: Attrs, _ b: Attrs) -> Attrs {
+  if b.symbols.isEmpty { return a }
+  if a.symbols.isEmpty { return b }
+  var symbols: [Int32] = [], values: [Value] = []
+  symbols.reserveCapacity(a.symbols.count + b.symbols.count)
+  values.reserveCapacity(a.symbols.count + b.symbols.count)
+  var i = 0, j = 0
+  while i < a.symbols.count || j < b.symbols.count {
+    if j == b.symbols.count || (i < a.symbols.count && a.symbols[i] < b.symbols[j]) {
+      symbols.append(a.symbols[i]); values.append(a.values[i]); i += 1
+    } else {
+      if i < a.symbols.count && a.symbols[i] == b.symbols[j] { i += 1 }
+      symbols.append(b.symbols[j]); values.append(b.values[j]); j += 1
+    }
+  }
+  return Attrs(symbols, values)
+}
 @inline(__always) func isFlat(_ n: Node) -> Bool {
   for i in 0..<n.entryCount where nodes[Int(entries[n.entryStart + i].value)].kind == .attrs { return false }
   return true
@@ -141,6 +159,11 @@ func eval(_ n: Node, _ env: Env) throws(EvalError) -> Value {
     guard case .attrs(let set) = try eval(n.a, env) else { throw EvalError(message: "not a set") }
     guard let i = set.symbols.firstIndex(of: n.slot) else { throw EvalError(message: "attribute missing") }
     return try force(set.values[i])
+  case .update:
+    guard case .attrs(let a) = try eval(n.a, env), case .attrs(let b) = try eval(n.b, env) else {
+      throw EvalError(message: "not a set")
+    }
+    return .attrs(update(a, b))
   case .lt: return .bool(try int(eval(n.a, env)) < int(eval(n.b, env)))
   case .eq: return .bool(try int(eval(n.a, env)) == int(eval(n.b, env)))
   }
@@ -149,8 +172,8 @@ func eval(_ n: Node, _ env: Env) throws(EvalError) -> Value {
 let which = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "fib"
 do throws(EvalError) {
   guard which != "startup" else { exit(0) }
-  if which == "sets" {
-    let (mk, f) = setsLambdas()
+  if which == "sets" || which == "update" {
+    let (mk, f) = which == "sets" ? setsLambdas() : updateLambdas()
     seal()
     let root = Env(nil, .int(0))
     root.slot = .closure(Closure(mk, root))

@@ -55,6 +55,28 @@ nonisolated(unsafe) var rootEnv: UnsafeMutableRawPointer? = nil
   }
   return Value(tag: tAttrs, bits: UInt64(UInt(bitPattern: p)))
 }
+/// `a // b`: the two sorted entry arrays merged, `b`'s entry winning a name both have.
+func update(_ a: UnsafeMutableRawPointer, _ b: UnsafeMutableRawPointer) -> Value {
+  let ca = a.load(as: Int.self), cb = b.load(as: Int.self)
+  if cb == 0 { return Value(tag: tAttrs, bits: UInt64(UInt(bitPattern: a))) }
+  if ca == 0 { return Value(tag: tAttrs, bits: UInt64(UInt(bitPattern: b))) }
+  let p = alloc(8 + 24 * (ca + cb))
+  var i = 0, j = 0, k = 0
+  while i < ca || j < cb {
+    let ea = a + 8 + 24 * i, eb = b + 8 + 24 * j
+    let from: UnsafeMutableRawPointer
+    if j == cb || (i < ca && ea.load(as: Int.self) < eb.load(as: Int.self)) {
+      from = ea; i += 1
+    } else {
+      if i < ca && ea.load(as: Int.self) == eb.load(as: Int.self) { i += 1 }
+      from = eb; j += 1
+    }
+    (p + 8 + 24 * k).copyMemory(from: from, byteCount: 24)
+    k += 1
+  }
+  p.storeBytes(of: k, as: Int.self)
+  return Value(tag: tAttrs, bits: UInt64(UInt(bitPattern: p)))
+}
 @inline(__always) func isFlat(_ n: Node) -> Bool {
   for i in 0..<n.entryCount where nodes[Int(entries[n.entryStart + i].value)].kind == .attrs { return false }
   return true
@@ -166,6 +188,10 @@ func eval(_ n: Node, _ env: UnsafeMutableRawPointer) throws(EvalError) -> Value 
       i += 1
     }
     throw EvalError(message: "attribute missing")
+  case .update:
+    let a = try eval(n.a, env), b = try eval(n.b, env)
+    guard a.tag == tAttrs, b.tag == tAttrs else { throw EvalError(message: "not a set") }
+    return update(UnsafeMutableRawPointer(bitPattern: UInt(a.bits))!, UnsafeMutableRawPointer(bitPattern: UInt(b.bits))!)
   case .lt: return Value(tag: tBool, bits: try int(eval(n.a, env)) < int(eval(n.b, env)) ? 1 : 0)
   case .eq: return Value(tag: tBool, bits: try int(eval(n.a, env)) == int(eval(n.b, env)) ? 1 : 0)
   }
@@ -180,8 +206,8 @@ root.storeBytes(of: nil, as: UnsafeMutableRawPointer?.self)
 root.storeBytes(of: 1, toByteOffset: 8, as: Int.self)
 do throws(EvalError) {
   guard which != "startup" else { exit(0) }
-  if which == "sets" {
-    let (mk, f) = setsLambdas()
+  if which == "sets" || which == "update" {
+    let (mk, f) = which == "sets" ? setsLambdas() : updateLambdas()
     seal()
     (root + 16).storeBytes(of: closure(mk, root), as: Value.self)
     (root + 32).storeBytes(of: closure(f, root), as: Value.self)
