@@ -4,7 +4,9 @@
 // 4,096 bytes); a region's blocks are carved in order and committed 1 MiB at a time, and a byte
 // per block (in a second range, committed alike) holds its mark. So a word is tested for being
 // a reference by subtraction and division alone, and blocks carry no header. Larger blocks are
-// mapped one by one and kept in an array sorted by address.
+// mapped one by one and kept in an array sorted by address. Each class's free list and fresh-block
+// cursor, and the bytes left before a collection is due, are the heap's front, declared in the
+// header so that the common allocation (`nix_heap_allocate_inline`) is compiled in line.
 //
 // A collection marks from the roots (the owning thread's stack between the collector's frame and
 // the stack's top, after the registers were spilled onto it, and the registered ranges), tracing
@@ -18,24 +20,19 @@
 #include <string.h>
 #include <sys/mman.h>
 
-enum { CLASS_COUNT = 18, SMALL_MAX = 4096, CLASS_SHIFT = 30 };
+enum { CLASS_COUNT = NIX_HEAP_CLASS_COUNT, SMALL_MAX = NIX_HEAP_SMALL_MAX, CLASS_SHIFT = 30 };
 #define CLASS_REGION ((size_t)1 << CLASS_SHIFT)
 #define COMMIT_STEP ((size_t)1 << 20)
 #define DEFAULT_THRESHOLD ((size_t)8 << 20)
-// A free block's link is stored scrambled, so that tracing a stale reference to a free block
-// does not reach (and keep) the rest of the free list.
-#define FREE_KEY ((uintptr_t)0xA5A5A5A5A5A5A5A5u)
+#define FREE_KEY NIX_HEAP_FREE_KEY
 
 static const uint32_t class_size[CLASS_COUNT] = {16,  32,  48,  64,  80,   96,   128,  160,  192,
                                                  256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096};
 
+/// What the heap keeps of a size class besides its cursor (in the front).
 typedef struct size_class {
-  uint32_t size;
-  size_t carved;           // blocks carved from the region so far
-  size_t committed;        // bytes of the region committed
-  size_t marks_committed;  // bytes of the mark bytes committed
-  void *free;              // free blocks, linked through their first word
-  size_t free_count;
+  size_t committed;        // bytes of the region committed (the cursor's `end`)
+  size_t marks_committed;  // bytes of its mark bytes committed
 } size_class;
 
 typedef struct large_block {
@@ -50,10 +47,10 @@ typedef struct root_range {
 } root_range;
 
 struct nix_heap {
+  nix_heap_front front;  // first: nix_heap_allocate_inline reads it through the heap's address
   char *blocks;  // CLASS_COUNT regions of CLASS_REGION bytes
   uint8_t *marks;  // CLASS_COUNT ranges of CLASS_REGION / 16 mark bytes
   size_class classes[CLASS_COUNT];
-  uint8_t class_of[SMALL_MAX / 16 + 1];
   large_block *large;
   size_t large_count, large_capacity;
   root_range *roots;
@@ -62,9 +59,22 @@ struct nix_heap {
   size_t mark_count, mark_capacity;
   pthread_t owner;
   uintptr_t stack_top;
-  size_t threshold, since_collection;
-  nix_heap_stats stats;
+  size_t threshold;
+  size_t budget_start;  // the front's budget after the last collection
+  uint64_t large_since;  // bytes of large blocks allocated since then
+  nix_heap_stats stats;  // allocated_bytes and used_bytes as of the last collection
 };
+
+/// Bytes of blocks allocated since the last collection.
+static inline size_t since_collection(const nix_heap *h) { return h->budget_start - h->front.budget; }
+
+/// A new allowance after a collection (or a skipped one).
+static void reset_budget(nix_heap *h) {
+  size_t budget = h->threshold > h->stats.live_bytes ? h->threshold : (size_t)h->stats.live_bytes;
+  h->front.budget = budget;
+  h->budget_start = budget;
+  h->large_since = 0;
+}
 
 #define MARKS_PER_CLASS (CLASS_REGION / 16)
 
@@ -91,12 +101,17 @@ nix_heap *nix_heap_create(void) {
   }
   for (unsigned c = 0, n = 0; n <= SMALL_MAX / 16; n++) {
     while (class_size[c] < n * 16) c++;
-    h->class_of[n] = (uint8_t)c;
+    h->front.class_of[n] = (uint8_t)c;
   }
-  for (unsigned c = 0; c < CLASS_COUNT; c++) h->classes[c].size = class_size[c];
+  for (unsigned c = 0; c < CLASS_COUNT; c++) {
+    nix_heap_cursor *k = &h->front.cursors[c];
+    k->size = class_size[c];
+    k->bump = k->end = h->blocks + (size_t)c * CLASS_REGION;
+  }
   h->owner = pthread_self();
   h->stack_top = thread_stack_top();
   h->threshold = DEFAULT_THRESHOLD;
+  reset_budget(h);
   return h;
 }
 
@@ -111,9 +126,27 @@ void nix_heap_destroy(nix_heap *h) {
   free(h);
 }
 
-void nix_heap_set_threshold(nix_heap *h, size_t bytes) { h->threshold = bytes; }
+void nix_heap_set_threshold(nix_heap *h, size_t bytes) {
+  size_t since = since_collection(h);
+  h->threshold = bytes;
+  reset_budget(h);
+  // What was allocated since the last collection still counts toward the next one.
+  h->front.budget = h->front.budget > since ? h->front.budget - since : 0;
+  h->budget_start = h->front.budget + since;
+}
 
-nix_heap_stats nix_heap_get_stats(nix_heap *h) { return h->stats; }
+nix_heap_stats nix_heap_get_stats(nix_heap *h) {
+  nix_heap_stats stats = h->stats;
+  stats.allocated_bytes += since_collection(h);
+  stats.used_bytes += since_collection(h);
+  return stats;
+}
+
+/// Blocks carved from class `c`'s region so far.
+static inline size_t carved(const nix_heap *h, unsigned c) {
+  const nix_heap_cursor *k = &h->front.cursors[c];
+  return (size_t)(k->bump - (h->blocks + (size_t)c * CLASS_REGION)) / k->size;
+}
 
 // MARK: - Finding blocks
 
@@ -147,8 +180,8 @@ static inline int find_small(nix_heap *h, uintptr_t p, unsigned *cls, size_t *in
   if (offset >= (uintptr_t)CLASS_COUNT * CLASS_REGION) return 0;
   unsigned c = (unsigned)(offset >> CLASS_SHIFT);
   size_t within = offset & (CLASS_REGION - 1);
-  size_t i = within / h->classes[c].size;
-  if (i >= h->classes[c].carved) return 0;
+  size_t i = within / h->front.cursors[c].size;
+  if (i >= carved(h, c)) return 0;
   *cls = c;
   *index = i;
   return 1;
@@ -182,41 +215,47 @@ static void *allocate_large(nix_heap *h, size_t size) {
   memmove(h->large + at + 1, h->large + at, (h->large_count - at) * sizeof(large_block));
   h->large[at] = (large_block){(uintptr_t)p, mapped, 0};
   h->large_count++;
-  h->stats.used_bytes += mapped;
   return p;  // fresh mappings are zeroed
 }
 
+/// Takes `bytes` from the budget (what the inline path does).
+static inline void spend(nix_heap *h, size_t bytes) { h->front.budget = h->front.budget > bytes ? h->front.budget - bytes : 0; }
+
 void *nix_heap_allocate(nix_heap *h, size_t size) {
   if (size == 0) size = 1;
-  if (h->since_collection >= h->threshold && h->since_collection >= h->stats.live_bytes) nix_heap_collect(h);
   if (size > SMALL_MAX) {
+    if (h->front.budget == 0 || size > h->front.budget) nix_heap_collect(h);
     void *p = allocate_large(h, size);
     if (p) {
-      h->since_collection += size;
-      h->stats.allocated_bytes += size;
+      spend(h, size);
+      h->large_since += size;
     }
     return p;
   }
-  size_class *k = &h->classes[h->class_of[(size + 15) >> 4]];
+  unsigned c = h->front.class_of[(size + 15) >> 4];
+  nix_heap_cursor *k = &h->front.cursors[c];
+  if (k->size > h->front.budget) nix_heap_collect(h);
   char *p;
   if (k->free) {
     p = k->free;
-    k->free = (void *)(*(uintptr_t *)p ^ FREE_KEY);
-    k->free_count--;
+    k->free = (char *)(*(uintptr_t *)p ^ FREE_KEY);
+    memset(p, 0, k->size);
   } else {
-    unsigned c = (unsigned)(k - h->classes);
-    char *region = h->blocks + (size_t)c * CLASS_REGION;
-    size_t end = (k->carved + 1) * k->size;
-    if (!commit(region, &k->committed, end, CLASS_REGION)) return NULL;
-    if (!commit((char *)h->marks + (size_t)c * MARKS_PER_CLASS, &k->marks_committed, k->carved + 1, MARKS_PER_CLASS))
-      return NULL;
-    p = region + k->carved * k->size;
-    k->carved++;
+    if ((size_t)(k->end - k->bump) < k->size) {
+      // Commit the next step of the region, and the mark bytes of every block in it.
+      size_class *cls = &h->classes[c];
+      char *region = h->blocks + (size_t)c * CLASS_REGION;
+      size_t needed = (size_t)(k->bump - region) + k->size;
+      if (!commit(region, &cls->committed, needed, CLASS_REGION)) return NULL;
+      if (!commit((char *)h->marks + (size_t)c * MARKS_PER_CLASS, &cls->marks_committed, cls->committed / k->size,
+                  MARKS_PER_CLASS))
+        return NULL;
+      k->end = region + cls->committed;
+    }
+    p = k->bump;
+    k->bump += k->size;
   }
-  memset(p, 0, k->size);
-  h->since_collection += k->size;
-  h->stats.allocated_bytes += k->size;
-  h->stats.used_bytes += k->size;
+  spend(h, k->size);
   return p;
 }
 
@@ -256,7 +295,7 @@ static int mark_word(nix_heap *h, uintptr_t word) {
     uint8_t *mark = h->marks + (size_t)c * MARKS_PER_CLASS + i;
     if (*mark) return 1;
     *mark = 1;
-    start = (uintptr_t)h->blocks + (size_t)c * CLASS_REGION + i * h->classes[c].size;
+    start = (uintptr_t)h->blocks + (size_t)c * CLASS_REGION + i * h->front.cursors[c].size;
   } else if (h->large_count) {
     ptrdiff_t l = find_large(h, word);
     if (l < 0 || h->large[l].marked) return 1;
@@ -286,27 +325,26 @@ static int mark_range(nix_heap *h, const uintptr_t *words, size_t count) {
 static size_t block_size(nix_heap *h, uintptr_t start) {
   unsigned c;
   size_t i;
-  if (find_small(h, start, &c, &i)) return h->classes[c].size;
+  if (find_small(h, start, &c, &i)) return h->front.cursors[c].size;
   ptrdiff_t l = find_large(h, start);
   return l < 0 ? 0 : h->large[l].size;
 }
 
 static void clear_marks(nix_heap *h) {
   for (unsigned c = 0; c < CLASS_COUNT; c++)
-    memset(h->marks + (size_t)c * MARKS_PER_CLASS, 0, h->classes[c].carved);
+    memset(h->marks + (size_t)c * MARKS_PER_CLASS, 0, carved(h, c));
   for (size_t i = 0; i < h->large_count; i++) h->large[i].marked = 0;
 }
 
 static void sweep(nix_heap *h) {
   uint64_t live = 0;
   for (unsigned c = 0; c < CLASS_COUNT; c++) {
-    size_class *k = &h->classes[c];
+    nix_heap_cursor *k = &h->front.cursors[c];
     uint8_t *marks = h->marks + (size_t)c * MARKS_PER_CLASS;
     char *region = h->blocks + (size_t)c * CLASS_REGION;
     k->free = NULL;
-    k->free_count = 0;
     // From the end, so that the list hands out low addresses first.
-    for (size_t i = k->carved; i > 0; i--) {
+    for (size_t i = carved(h, c); i > 0; i--) {
       if (marks[i - 1]) {
         marks[i - 1] = 0;
         live += k->size;
@@ -314,7 +352,6 @@ static void sweep(nix_heap *h) {
         char *p = region + (i - 1) * k->size;
         *(uintptr_t *)p = (uintptr_t)k->free ^ FREE_KEY;
         k->free = p;
-        k->free_count++;
       }
     }
   }
@@ -354,11 +391,15 @@ __attribute__((noinline)) static void mark_and_sweep(nix_heap *h) {
 }
 
 __attribute__((noinline)) void nix_heap_collect(nix_heap *h) {
-  h->since_collection = 0;
+  size_t since = since_collection(h);
+  h->stats.allocated_bytes += since;
+  h->stats.used_bytes += since;
   // Only the owner's stack can be scanned: on another thread, nothing is freed.
-  if (!pthread_equal(h->owner, pthread_self()) || h->stack_top == 0) return;
-  // Callee-saved registers may hold the only reference to a block: store them on the stack.
-  __builtin_unwind_init();
-  mark_and_sweep(h);
-  __asm__ volatile("" ::: "memory");
+  if (pthread_equal(h->owner, pthread_self()) && h->stack_top != 0) {
+    // Callee-saved registers may hold the only reference to a block: store them on the stack.
+    __builtin_unwind_init();
+    mark_and_sweep(h);
+    __asm__ volatile("" ::: "memory");
+  }
+  reset_budget(h);
 }

@@ -21,8 +21,8 @@ import Testing
     defer { nix_heap_destroy(heap) }
     var seen = Set<UInt>()
     for size in [1, 15, 16, 17, 48, 100, 1000, 4096, 4097, 70_000] {
-      for _ in 0..<50 {
-        let p = try #require(nix_heap_allocate(heap, size))
+      for i in 0..<50 {
+        let p = try #require(i & 1 == 0 ? nix_heap_allocate(heap, size) : nix_heap_allocate_inline(heap, size))
         #expect(UInt(bitPattern: p) % 16 == 0)
         #expect(nix_heap_contains(heap, p) == 1)
         #expect(nix_heap_contains(heap, p + (size - 1)) == 1)
@@ -47,8 +47,9 @@ import Testing
       node.storeBytes(of: head, as: UnsafeMutableRawPointer?.self)
       node.storeBytes(of: i, toByteOffset: 8, as: Int.self)
       head = node
-      // Garbage between the nodes, so that collections run and free blocks are reused.
-      for _ in 0..<5 { _ = nix_heap_allocate(heap, 32) }
+      // Garbage between the nodes (through the in-line path too), so that collections run and
+      // free blocks are reused.
+      for _ in 0..<5 { _ = nix_heap_allocate_inline(heap, 32) }
     }
     nix_heap_collect(heap)
     for _ in 0..<100_000 { _ = nix_heap_allocate(heap, 32) }
@@ -66,7 +67,7 @@ import Testing
   /// Allocates `count` blocks that nothing keeps.
   @inline(never)
   func allocateGarbage(_ heap: OpaquePointer, count: Int, size: Int) {
-    for _ in 0..<count { _ = nix_heap_allocate(heap, size) }
+    for i in 0..<count { _ = i & 1 == 0 ? nix_heap_allocate(heap, size) : nix_heap_allocate_inline(heap, size) }
   }
 
   @Test func unreachableBlocksAreFreedAndReused() throws {
@@ -150,6 +151,23 @@ import Testing
     for i in 0..<slots {
       #expect(table[i]?.load(as: Int.self) == i + 1)
     }
+  }
+
+  /// The counters follow allocations on both paths and collections.
+  @Test func countersFollowAllocationsAndCollections() throws {
+    let heap = try makeHeap(threshold: 1 << 40)
+    defer { nix_heap_destroy(heap) }
+    for i in 0..<1000 { _ = i & 1 == 0 ? nix_heap_allocate(heap, 40) : nix_heap_allocate_inline(heap, 40) }
+    var stats = nix_heap_get_stats(heap)
+    #expect(stats.allocated_bytes == 48_000)
+    #expect(stats.used_bytes == 48_000)
+    #expect(stats.collections == 0)
+    nix_heap_collect(heap)
+    stats = nix_heap_get_stats(heap)
+    #expect(stats.collections == 1)
+    #expect(stats.allocated_bytes == 48_000)
+    #expect(stats.used_bytes == stats.live_bytes)
+    #expect(stats.live_bytes < 48_000)
   }
 
   /// A heap used from a thread that did not make it frees nothing (it cannot scan that stack).

@@ -14,8 +14,32 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct nix_heap nix_heap;
+
+enum { NIX_HEAP_CLASS_COUNT = 18, NIX_HEAP_SMALL_MAX = 4096 };
+
+/// A free block's link is stored scrambled with this key, so that tracing a stale reference to
+/// a free block does not reach (and keep) the rest of the free list.
+#define NIX_HEAP_FREE_KEY ((uintptr_t)0xA5A5A5A5A5A5A5A5u)
+
+/// Where a size class hands out blocks: its free list, then the fresh blocks between `bump` and
+/// `end` (committed and never used, so already zero).
+typedef struct nix_heap_cursor {
+  char *free;
+  char *bump;
+  char *end;
+  size_t size;
+} nix_heap_cursor;
+
+/// The part of a heap that `nix_heap_allocate_inline` reads; every heap starts with it.
+typedef struct nix_heap_front {
+  nix_heap_cursor cursors[NIX_HEAP_CLASS_COUNT];
+  /// Bytes that may still be allocated before a collection is due.
+  size_t budget;
+  uint8_t class_of[NIX_HEAP_SMALL_MAX / 16 + 1];
+} nix_heap_front;
 
 /// Counters of a heap.
 typedef struct nix_heap_stats {
@@ -39,6 +63,31 @@ void nix_heap_destroy(nix_heap *heap);
 /// May run a collection first (when as many bytes were allocated since the last one as
 /// survived it, and at least the threshold).
 void *nix_heap_allocate(nix_heap *heap, size_t size);
+
+/// `nix_heap_allocate`, with its common case (a small block from a free list or fresh memory,
+/// no collection due) in line.
+static inline void *nix_heap_allocate_inline(nix_heap *heap, size_t size) {
+  nix_heap_front *front = (nix_heap_front *)heap;
+  if (size - 1 < (size_t)NIX_HEAP_SMALL_MAX) {
+    nix_heap_cursor *k = &front->cursors[front->class_of[(size + 15) >> 4]];
+    if (k->size <= front->budget) {
+      char *p = k->free;
+      if (p) {
+        k->free = (char *)(*(uintptr_t *)p ^ NIX_HEAP_FREE_KEY);
+        front->budget -= k->size;
+        memset(p, 0, k->size);
+        return p;
+      }
+      if ((size_t)(k->end - k->bump) >= k->size) {
+        p = k->bump;
+        k->bump += k->size;
+        front->budget -= k->size;
+        return p;
+      }
+    }
+  }
+  return nix_heap_allocate(heap, size);
+}
 
 /// Runs a collection now.
 void nix_heap_collect(nix_heap *heap);

@@ -12,7 +12,7 @@ let tInt: UInt64 = 0, tBool: UInt64 = 1, tClosure: UInt64 = 2, tThunk: UInt64 = 
 /// The heap; the outermost scope is a registered root, everything else is found from the stack.
 nonisolated(unsafe) let theHeap = nix_heap_create()!
 nonisolated(unsafe) var rootEnv: UnsafeMutableRawPointer? = nil
-@inline(__always) func alloc(_ size: Int) -> UnsafeMutableRawPointer { nix_heap_allocate(theHeap, size)! }
+@inline(__always) func alloc(_ size: Int) -> UnsafeMutableRawPointer { nix_heap_allocate_inline(theHeap, size)! }
 // Env: [parent: ptr][count][slots: Value...]
 @inline(__always) func makeEnv(_ parent: UnsafeMutableRawPointer?, _ v: Value) -> UnsafeMutableRawPointer {
   let p = alloc(48)
