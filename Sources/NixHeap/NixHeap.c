@@ -60,8 +60,7 @@ struct nix_heap {
   pthread_t owner;
   uintptr_t stack_top;
   size_t threshold;
-  size_t budget_start;  // the front's budget after the last collection
-  uint64_t large_since;  // bytes of large blocks allocated since then
+  size_t budget_start;  // the front's budget after the last collection (plus any overdraft)
   nix_heap_stats stats;  // allocated_bytes and used_bytes as of the last collection
 };
 
@@ -73,7 +72,6 @@ static void reset_budget(nix_heap *h) {
   size_t budget = h->threshold > h->stats.live_bytes ? h->threshold : (size_t)h->stats.live_bytes;
   h->front.budget = budget;
   h->budget_start = budget;
-  h->large_since = 0;
 }
 
 #define MARKS_PER_CLASS (CLASS_REGION / 16)
@@ -218,18 +216,24 @@ static void *allocate_large(nix_heap *h, size_t size) {
   return p;  // fresh mappings are zeroed
 }
 
-/// Takes `bytes` from the budget (what the inline path does).
-static inline void spend(nix_heap *h, size_t bytes) { h->front.budget = h->front.budget > bytes ? h->front.budget - bytes : 0; }
+/// Takes `bytes` from the budget (what the inline path does); a block larger than what is left
+/// leaves it at zero, and the overdraft is added to where it started so that the count of bytes
+/// allocated since the last collection stays exact.
+static inline void spend(nix_heap *h, size_t bytes) {
+  if (bytes <= h->front.budget) {
+    h->front.budget -= bytes;
+  } else {
+    h->budget_start += bytes - h->front.budget;
+    h->front.budget = 0;
+  }
+}
 
 void *nix_heap_allocate(nix_heap *h, size_t size) {
   if (size == 0) size = 1;
   if (size > SMALL_MAX) {
     if (h->front.budget == 0 || size > h->front.budget) nix_heap_collect(h);
     void *p = allocate_large(h, size);
-    if (p) {
-      spend(h, size);
-      h->large_since += size;
-    }
+    if (p) spend(h, size);
     return p;
   }
   unsigned c = h->front.class_of[(size + 15) >> 4];

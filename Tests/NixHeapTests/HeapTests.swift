@@ -168,6 +168,10 @@ import Testing
     #expect(stats.allocated_bytes == 48_000)
     #expect(stats.used_bytes == stats.live_bytes)
     #expect(stats.live_bytes < 48_000)
+    // A large block beyond the budget is counted whole.
+    nix_heap_set_threshold(heap, 1000)
+    _ = nix_heap_allocate(heap, 100_000)
+    #expect(nix_heap_get_stats(heap).allocated_bytes == 148_000)
   }
 
   /// A heap used from a thread that did not make it frees nothing (it cannot scan that stack).
