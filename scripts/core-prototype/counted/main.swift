@@ -170,6 +170,8 @@ func eval(_ n: Node, _ env: Env) throws(EvalError) -> Value {
 }
 
 let which = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "fib"
+/// The workload's argument (fib 25, ack 2 300, sets and update 22 unless given).
+let argument = CommandLine.arguments.count > 2 ? Int64(CommandLine.arguments[2]) : nil
 do throws(EvalError) {
   guard which != "startup" else { exit(0) }
   if which == "sets" || which == "update" {
@@ -178,7 +180,7 @@ do throws(EvalError) {
     let root = Env(nil, .int(0))
     root.slot = .closure(Closure(mk, root))
     root.second = .closure(Closure(f, root))
-    if case .int(let i) = try call(root.second, .int(22)) { print(i) }
+    if case .int(let i) = try call(root.second, .int(argument ?? 22)) { print(i) }
     exit(0)
   }
   let root = Env(nil, .int(0))
@@ -186,7 +188,7 @@ do throws(EvalError) {
   seal()
   root.slot = .closure(Closure(lambda, root))
   let result = which == "fib"
-    ? try call(root.slot, .int(25))
-    : try call(try call(root.slot, .int(2)), .int(300))
+    ? try call(root.slot, .int(argument ?? 25))
+    : try call(try call(root.slot, .int(2)), .int(argument ?? 300))
   if case .int(let i) = result { print(i) }
 } catch { print(error.message) }

@@ -206,6 +206,8 @@ func eval(_ n: Node, _ env: UnsafeMutableRawPointer) throws(EvalError) -> Value 
 }
 
 let which = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "fib"
+/// The workload's argument (fib 25, ack 2 300, sets and update 22 unless given).
+let argument = CommandLine.arguments.count > 2 ? Int64(CommandLine.arguments[2]) : nil
 let root = UnsafeMutableRawPointer.allocate(byteCount: 48, alignment: 16)
 root.storeBytes(of: nil, as: UnsafeMutableRawPointer?.self)
 root.storeBytes(of: 2, toByteOffset: 8, as: Int.self)
@@ -216,7 +218,7 @@ do throws(EvalError) {
     seal()
     (root + 16).storeBytes(of: closure(mk, root), as: Value.self)
     (root + 32).storeBytes(of: closure(f, root), as: Value.self)
-    print(Int64(bitPattern: try call(slot(root, 0, 1).pointee, Value(tag: tInt, bits: 22)).bits))
+    print(Int64(bitPattern: try call(slot(root, 0, 1).pointee, Value(tag: tInt, bits: UInt64(argument ?? 22))).bits))
     exit(0)
   }
   let lambda = which == "fib" ? fibLambda() : ackLambda()
@@ -224,7 +226,7 @@ do throws(EvalError) {
   (root + 16).storeBytes(of: closure(lambda, root), as: Value.self)
   let f = slot(root, 0, 0).pointee
   let result = which == "fib"
-    ? try call(f, Value(tag: tInt, bits: 25))
-    : try call(try call(f, Value(tag: tInt, bits: 2)), Value(tag: tInt, bits: 300))
+    ? try call(f, Value(tag: tInt, bits: UInt64(argument ?? 25)))
+    : try call(try call(f, Value(tag: tInt, bits: 2)), Value(tag: tInt, bits: UInt64(argument ?? 300)))
   print(Int64(bitPattern: result.bits))
 } catch { print(error.message) }

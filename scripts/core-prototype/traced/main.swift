@@ -198,6 +198,8 @@ func eval(_ n: Node, _ env: UnsafeMutableRawPointer) throws(EvalError) -> Value 
 }
 
 let which = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "fib"
+/// The workload's argument (fib 25, ack 2 300, sets and update 22 unless given).
+let argument = CommandLine.arguments.count > 2 ? Int64(CommandLine.arguments[2]) : nil
 let root = alloc(48)
 root.storeBytes(of: 2, toByteOffset: 8, as: Int.self)
 withUnsafeMutablePointer(to: &rootEnv) { _ = nix_heap_add_root(theHeap, $0, 1) }
@@ -211,7 +213,7 @@ do throws(EvalError) {
     seal()
     (root + 16).storeBytes(of: closure(mk, root), as: Value.self)
     (root + 32).storeBytes(of: closure(f, root), as: Value.self)
-    print(Int64(bitPattern: try call(slot(root, 0, 1).pointee, Value(tag: tInt, bits: 22)).bits))
+    print(Int64(bitPattern: try call(slot(root, 0, 1).pointee, Value(tag: tInt, bits: UInt64(argument ?? 22))).bits))
     exit(0)
   }
   let lambda = which == "fib" ? fibLambda() : ackLambda()
@@ -219,10 +221,7 @@ do throws(EvalError) {
   (root + 16).storeBytes(of: closure(lambda, root), as: Value.self)
   let f = slot(root, 0, 0).pointee
   let result = which == "fib"
-    ? try call(f, Value(tag: tInt, bits: 25))
-    : try call(try call(f, Value(tag: tInt, bits: 2)), Value(tag: tInt, bits: 300))
+    ? try call(f, Value(tag: tInt, bits: UInt64(argument ?? 25)))
+    : try call(try call(f, Value(tag: tInt, bits: 2)), Value(tag: tInt, bits: UInt64(argument ?? 300)))
   print(Int64(bitPattern: result.bits))
-  if CommandLine.arguments.count > 2 {
-    fputs("collections: \(nix_heap_get_stats(theHeap).collections)\n", stderr)
-  }
 } catch { print(error.message) }
