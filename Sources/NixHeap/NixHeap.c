@@ -20,11 +20,15 @@
 #include <string.h>
 #include <sys/mman.h>
 
+_Static_assert(sizeof(void *) == 8, "the heap reserves 18 GiB of address space and scrambles links with a 64-bit key");
+
 enum { CLASS_COUNT = NIX_HEAP_CLASS_COUNT, SMALL_MAX = NIX_HEAP_SMALL_MAX, CLASS_SHIFT = 30 };
 #define CLASS_REGION ((size_t)1 << CLASS_SHIFT)
 #define COMMIT_STEP ((size_t)1 << 20)
 #define DEFAULT_THRESHOLD ((size_t)8 << 20)
 #define FREE_KEY NIX_HEAP_FREE_KEY
+// Mark bytes during a collection: 0 unreached, 1 reached, FREE_MARK on a free list.
+#define FREE_MARK 2
 
 static const uint32_t class_size[CLASS_COUNT] = {16,  32,  48,  64,  80,   96,   128,  160,  192,
                                                  256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096};
@@ -58,7 +62,7 @@ struct nix_heap {
   uintptr_t *mark_stack;
   size_t mark_count, mark_capacity;
   pthread_t owner;
-  uintptr_t stack_top;
+  uintptr_t stack_bottom, stack_top;  // the owning thread's stack
   size_t threshold;
   size_t budget_start;  // the front's budget after the last collection (plus any overdraft)
   nix_heap_stats stats;  // allocated_bytes and used_bytes as of the last collection
@@ -76,14 +80,18 @@ static void reset_budget(nix_heap *h) {
 
 #define MARKS_PER_CLASS (CLASS_REGION / 16)
 
-static uintptr_t thread_stack_top(void) {
+/// The calling thread's stack, [bottom, top), or [0, 0) if it cannot be found.
+static void thread_stack(uintptr_t *bottom, uintptr_t *top) {
   pthread_attr_t attr;
   void *address = NULL;
   size_t size = 0;
-  if (pthread_getattr_np(pthread_self(), &attr) != 0) return 0;
-  pthread_attr_getstack(&attr, &address, &size);
+  *bottom = *top = 0;
+  if (pthread_getattr_np(pthread_self(), &attr) != 0) return;
+  if (pthread_attr_getstack(&attr, &address, &size) == 0) {
+    *bottom = (uintptr_t)address;
+    *top = (uintptr_t)address + size;
+  }
   pthread_attr_destroy(&attr);
-  return (uintptr_t)address + size;
 }
 
 nix_heap *nix_heap_create(void) {
@@ -107,7 +115,7 @@ nix_heap *nix_heap_create(void) {
     k->bump = k->end = h->blocks + (size_t)c * CLASS_REGION;
   }
   h->owner = pthread_self();
-  h->stack_top = thread_stack_top();
+  thread_stack(&h->stack_bottom, &h->stack_top);
   h->threshold = DEFAULT_THRESHOLD;
   reset_budget(h);
   return h;
@@ -171,8 +179,9 @@ static ptrdiff_t find_large(nix_heap *h, uintptr_t p) {
   return -1;
 }
 
-/// Whether `p` points into a carved block of a region (its class and index), not counting
-/// blocks on a free list: those are not in use, but a stale reference to one is harmless.
+/// Whether `p` points into a carved block of a region (its class and index). That may be a block
+/// on a free list: a collection marks those first (`FREE_MARK`), so that a stale reference to one
+/// neither keeps nor traces it.
 static inline int find_small(nix_heap *h, uintptr_t p, unsigned *cls, size_t *index) {
   uintptr_t offset = p - (uintptr_t)h->blocks;
   if (offset >= (uintptr_t)CLASS_COUNT * CLASS_REGION) return 0;
@@ -194,8 +203,8 @@ int nix_heap_contains(nix_heap *h, const void *pointer) {
 
 // MARK: - Allocation
 
-static void *allocate_large(nix_heap *h, size_t size) {
-  size_t mapped = (size + 4095) & ~(size_t)4095;
+/// A large block of `mapped` bytes (a multiple of the page size).
+static void *allocate_large(nix_heap *h, size_t mapped) {
   void *p = mmap(NULL, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) return NULL;
   if (h->large_count == h->large_capacity) {
@@ -228,38 +237,57 @@ static inline void spend(nix_heap *h, size_t bytes) {
   }
 }
 
-void *nix_heap_allocate(nix_heap *h, size_t size) {
-  if (size == 0) size = 1;
-  if (size > SMALL_MAX) {
-    if (h->front.budget == 0 || size > h->front.budget) nix_heap_collect(h);
-    void *p = allocate_large(h, size);
-    if (p) spend(h, size);
-    return p;
-  }
-  unsigned c = h->front.class_of[(size + 15) >> 4];
+/// A block of class `c` from its free list or its region, or NULL if the region cannot grow.
+static char *take_small(nix_heap *h, unsigned c) {
   nix_heap_cursor *k = &h->front.cursors[c];
-  if (k->size > h->front.budget) nix_heap_collect(h);
   char *p;
   if (k->free) {
     p = k->free;
     k->free = (char *)(*(uintptr_t *)p ^ FREE_KEY);
     memset(p, 0, k->size);
-  } else {
-    if ((size_t)(k->end - k->bump) < k->size) {
-      // Commit the next step of the region, and the mark bytes of every block in it.
-      size_class *cls = &h->classes[c];
-      char *region = h->blocks + (size_t)c * CLASS_REGION;
-      size_t needed = (size_t)(k->bump - region) + k->size;
-      if (!commit(region, &cls->committed, needed, CLASS_REGION)) return NULL;
-      if (!commit((char *)h->marks + (size_t)c * MARKS_PER_CLASS, &cls->marks_committed, cls->committed / k->size,
-                  MARKS_PER_CLASS))
-        return NULL;
-      k->end = region + cls->committed;
-    }
-    p = k->bump;
-    k->bump += k->size;
+    return p;
   }
-  spend(h, k->size);
+  if ((size_t)(k->end - k->bump) < k->size) {
+    // Commit the next step of the region, and the mark bytes of every block in it.
+    size_class *cls = &h->classes[c];
+    char *region = h->blocks + (size_t)c * CLASS_REGION;
+    size_t needed = (size_t)(k->bump - region) + k->size;
+    if (!commit(region, &cls->committed, needed, CLASS_REGION)) return NULL;
+    if (!commit((char *)h->marks + (size_t)c * MARKS_PER_CLASS, &cls->marks_committed, cls->committed / k->size,
+                MARKS_PER_CLASS))
+      return NULL;
+    k->end = region + cls->committed;
+  }
+  p = k->bump;
+  k->bump += k->size;
+  return p;
+}
+
+void *nix_heap_allocate(nix_heap *h, size_t size) {
+  if (size == 0) size = 1;
+  if (size > SMALL_MAX) {
+    size_t mapped = (size + 4095) & ~(size_t)4095;
+    if (mapped < size) return NULL;
+    if (mapped > h->front.budget) nix_heap_collect(h);
+    void *p = allocate_large(h, mapped);
+    if (!p && since_collection(h) > 0) {
+      // Out of memory: what a collection frees may make room.
+      nix_heap_collect(h);
+      p = allocate_large(h, mapped);
+    }
+    if (p) spend(h, mapped);
+    return p;
+  }
+  unsigned c = h->front.class_of[(size + 15) >> 4];
+  size_t block = h->front.cursors[c].size;
+  if (block > h->front.budget) nix_heap_collect(h);
+  char *p = take_small(h, c);
+  if (!p && since_collection(h) > 0) {
+    // The region is full or memory is exhausted: a collection may free blocks of this class.
+    nix_heap_collect(h);
+    p = take_small(h, c);
+  }
+  if (p) spend(h, block);
   return p;
 }
 
@@ -319,7 +347,10 @@ static int mark_word(nix_heap *h, uintptr_t word) {
   return 1;
 }
 
-static int mark_range(nix_heap *h, const uintptr_t *words, size_t count) {
+// The stack is read word by word, beyond what any one frame owns: not something for
+// AddressSanitizer to check. (Under its detect_stack_use_after_return, locals live on a separate
+// fake stack this scan does not see: such builds are not supported.)
+__attribute__((no_sanitize("address"))) static int mark_range(nix_heap *h, const uintptr_t *words, size_t count) {
   for (size_t i = 0; i < count; i++)
     if (!mark_word(h, words[i])) return 0;
   return 1;
@@ -349,7 +380,7 @@ static void sweep(nix_heap *h) {
     k->free = NULL;
     // From the end, so that the list hands out low addresses first.
     for (size_t i = carved(h, c); i > 0; i--) {
-      if (marks[i - 1]) {
+      if (marks[i - 1] == 1) {
         marks[i - 1] = 0;
         live += k->size;
       } else {
@@ -374,11 +405,22 @@ static void sweep(nix_heap *h) {
   h->stats.used_bytes = live;
 }
 
-/// Marks from the stack below this frame and the registered roots, then sweeps.
+/// Marks every block on a free list FREE_MARK.
+static void mark_free_blocks(nix_heap *h) {
+  for (unsigned c = 0; c < CLASS_COUNT; c++) {
+    nix_heap_cursor *k = &h->front.cursors[c];
+    uint8_t *marks = h->marks + (size_t)c * MARKS_PER_CLASS;
+    char *region = h->blocks + (size_t)c * CLASS_REGION;
+    for (char *p = k->free; p; p = (char *)(*(uintptr_t *)p ^ FREE_KEY)) marks[(size_t)(p - region) / k->size] = FREE_MARK;
+  }
+}
+
+/// Marks from the stack below this frame (which holds the caller's spilled registers) and the
+/// registered roots, then sweeps.
 __attribute__((noinline)) static void mark_and_sweep(nix_heap *h) {
-  uintptr_t here = (uintptr_t)__builtin_frame_address(0);
-  int ok = 1;
-  if (h->stack_top > here) ok = mark_range(h, (const uintptr_t *)(here & ~(uintptr_t)7), (h->stack_top - (here & ~(uintptr_t)7)) / sizeof(uintptr_t));
+  mark_free_blocks(h);
+  uintptr_t from = (uintptr_t)__builtin_frame_address(0) & ~(uintptr_t)7;
+  int ok = mark_range(h, (const uintptr_t *)from, (h->stack_top - from) / sizeof(uintptr_t));
   for (size_t r = 0; ok && r < h->root_count; r++) ok = mark_range(h, (const uintptr_t *)h->roots[r].words, h->roots[r].count);
   while (ok && h->mark_count) {
     uintptr_t start = h->mark_stack[--h->mark_count];
@@ -398,8 +440,11 @@ __attribute__((noinline)) void nix_heap_collect(nix_heap *h) {
   size_t since = since_collection(h);
   h->stats.allocated_bytes += since;
   h->stats.used_bytes += since;
-  // Only the owner's stack can be scanned: on another thread, nothing is freed.
-  if (pthread_equal(h->owner, pthread_self()) && h->stack_top != 0) {
+  // Only the owner's stack can be scanned, and only from the owner's own stack (not a
+  // coroutine's or a signal handler's, which are elsewhere): otherwise the scan would miss roots
+  // or read unmapped memory, so nothing is freed.
+  uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+  if (pthread_equal(h->owner, pthread_self()) && h->stack_bottom <= here && here < h->stack_top) {
     // Callee-saved registers may hold the only reference to a block: store them on the stack.
     __builtin_unwind_init();
     mark_and_sweep(h);

@@ -8,7 +8,9 @@
 // a pointer kept only there does not keep a block alive.
 //
 // A heap belongs to the thread that created it: only that thread may allocate from it, and
-// collections scan that thread's stack.
+// collections scan that thread's stack (a collection asked for elsewhere — another thread, a
+// coroutine's or signal handler's stack — frees nothing). 64-bit only; not for builds with
+// AddressSanitizer's detect_stack_use_after_return, whose locals this scan does not see.
 #ifndef NIX_HEAP_H
 #define NIX_HEAP_H
 
@@ -102,7 +104,8 @@ int nix_heap_add_root(nix_heap *heap, void *words, size_t count);
 /// Removes a root added with `nix_heap_add_root`.
 void nix_heap_remove_root(nix_heap *heap, void *words);
 
-/// Whether `pointer` points into a block in use.
+/// Whether `pointer` points into a block the heap handed out (in use, or freed by a collection
+/// and not handed out again yet).
 int nix_heap_contains(nix_heap *heap, const void *pointer);
 
 /// The heap's counters.
