@@ -198,6 +198,30 @@ import Testing
 
   let scramble: UInt = 0x5A5A_5A5A_5A5A_5A5A
 
+  /// Blocks that were on a free list during one collection and are handed out again stay alive
+  /// through the next (their marks from the first are cleared).
+  @Test func reusedBlocksSurviveLaterCollections() throws {
+    let heap = try makeHeap(threshold: 1 << 40)
+    defer { nix_heap_destroy(heap) }
+    allocateGarbage(heap, count: 10_000, size: 48)
+    nix_heap_collect(heap)  // the garbage goes onto the free list
+    nix_heap_collect(heap)  // and is marked free during this one
+    let count = 5_000
+    let table = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: count)
+    defer { table.deallocate() }
+    for i in 0..<count {
+      let block = nix_heap_allocate_inline(heap, 48)
+      block?.storeBytes(of: i + 1, toByteOffset: 16, as: Int.self)
+      table[i] = block
+    }
+    #expect(nix_heap_add_root(heap, table, count) == 0)
+    nix_heap_collect(heap)
+    allocateGarbage(heap, count: 10_000, size: 48)
+    for i in 0..<count {
+      #expect(table[i]?.load(fromByteOffset: 16, as: Int.self) == i + 1)
+    }
+  }
+
   @inline(never)
   func makePairs(_ heap: OpaquePointer, _ hidden: UnsafeMutablePointer<UInt>, count: Int) {
     for i in 0..<count {

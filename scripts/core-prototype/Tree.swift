@@ -2,7 +2,7 @@
 // that walking it costs no reference counting (a tree of class nodes costs a retain and a release
 // per child visited). Built by hand for the two workloads: no parser.
 
-enum Kind: UInt8 { case int, local, lambda, call1, call2, ifte, add, sub, lt, eq, attrs, select, update }
+enum Kind: UInt8 { case int, local, lambda, call1, call2, ifte, add, sub, lt, eq, attrs, select, update, genList, map, foldl }
 
 struct NodeData {
   var kind: Kind
@@ -126,4 +126,14 @@ func updateLambdas() -> (base: Node, f: Node) {
   let body = Node(.ifte, Node(.lt, L(0, 0), I(2)), Node.select(Node(.update, baseN(), Node.attrs([(symC, L(0, 0))])), symC),
     recursive)
   return (base, Node(.lambda, body))
+}
+
+/// The lists workload: `builtins.foldl' (acc: x: acc + x) 0 (map (x: x + x) (genList (x: x) n))`,
+/// with the three builtins as nodes (`genList` and `map` lazy, `foldl'` strict, as in Nix).
+func listsExpression(_ n: Int64) -> Node {
+  _ = Node(.int, 0)
+  let op = Node(.lambda, Node(.lambda, Node(.add, L(1, 0), L(0, 0))))
+  let double = Node(.lambda, Node(.add, L(0, 0), L(0, 0)))
+  let identity = Node(.lambda, L(0, 0))
+  return Node(.foldl, op, I(0), Node(.map, double, Node(.genList, identity, I(n))))
 }

@@ -62,7 +62,7 @@ nix_heap *nix_heap_create(void);
 void nix_heap_destroy(nix_heap *heap);
 
 /// A zeroed block of at least `size` bytes, aligned to 16 bytes, or NULL if memory is exhausted.
-/// May run a collection first (when as many bytes were allocated since the last one as
+/// May run a collection first (when twice as many bytes were allocated since the last one as
 /// survived it, and at least the threshold).
 void *nix_heap_allocate(nix_heap *heap, size_t size);
 

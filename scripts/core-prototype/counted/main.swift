@@ -18,9 +18,15 @@ final class Env {
 }
 final class Closure { let node: Node; let env: Env; init(_ n: Node, _ e: Env) { node = n; env = e } }
 final class Thunk {
-  enum State { case pending(Node, Env), running, done(Value) }
+  enum State { case pending(Node, Env), application(Value, Value), running, done(Value) }
   var state: State
   init(_ n: Node, _ e: Env) { state = .pending(n, e) }
+  init(apply f: Value, to a: Value) { state = .application(f, a) }
+}
+/// A list's elements.
+final class NixList {
+  let items: [Value]
+  init(_ items: [Value]) { self.items = items }
 }
 /// A set: names sorted by symbol, and their values.
 final class Attrs {
@@ -28,7 +34,7 @@ final class Attrs {
   let values: [Value]
   init(_ symbols: [Int32], _ values: [Value]) { self.symbols = symbols; self.values = values }
 }
-enum Value { case int(Int64), bool(Bool), closure(Closure), thunk(Thunk), attrs(Attrs) }
+enum Value { case int(Int64), bool(Bool), closure(Closure), thunk(Thunk), attrs(Attrs), list(NixList) }
 struct EvalError: Error { let message: String }
 @inline(__always) func makeAttrs(_ n: Node, _ env: Env) throws(EvalError) -> Value {
   var symbols: [Int32] = []
@@ -81,6 +87,12 @@ var callDepth = 0
   switch t.state {
   case .done(let w): return w
   case .running: throw EvalError(message: "infinite recursion")
+  case .application(let f, let a):
+    t.state = .running
+    let v: Value
+    do { v = try force(try call(try force(f), a)) } catch { t.state = .application(f, a); throw error }
+    t.state = .done(v)
+    return v
   case .pending(let n, let env):
     t.state = .running
     depth += 1
@@ -159,6 +171,26 @@ func eval(_ n: Node, _ env: Env) throws(EvalError) -> Value {
     guard case .attrs(let set) = try eval(n.a, env) else { throw EvalError(message: "not a set") }
     guard let i = set.symbols.firstIndex(of: n.slot) else { throw EvalError(message: "attribute missing") }
     return try force(set.values[i])
+  case .genList:
+    let f = try eval(n.a, env)
+    let count = Int(try int(eval(n.b, env)))
+    var items: [Value] = []
+    items.reserveCapacity(count)
+    for i in 0..<count { items.append(.thunk(Thunk(apply: f, to: .int(Int64(i))))) }
+    return .list(NixList(items))
+  case .map:
+    let f = try eval(n.a, env)
+    guard case .list(let l) = try eval(n.b, env) else { throw EvalError(message: "not a list") }
+    var items: [Value] = []
+    items.reserveCapacity(l.items.count)
+    for x in l.items { items.append(.thunk(Thunk(apply: f, to: x))) }
+    return .list(NixList(items))
+  case .foldl:
+    let op = try eval(n.a, env)
+    var acc = try delay(n.b, env)
+    guard case .list(let l) = try eval(n.c, env) else { throw EvalError(message: "not a list") }
+    for x in l.items { acc = try force(try call(try call(op, acc), x)) }
+    return try force(acc)
   case .update:
     guard case .attrs(let a) = try eval(n.a, env), case .attrs(let b) = try eval(n.b, env) else {
       throw EvalError(message: "not a set")
@@ -174,6 +206,12 @@ let which = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "fib"
 let argument = CommandLine.arguments.count > 2 ? Int64(CommandLine.arguments[2]) : nil
 do throws(EvalError) {
   guard which != "startup" else { exit(0) }
+  if which == "lists" {
+    let e = listsExpression(argument ?? 10_000)
+    seal()
+    if case .int(let i) = try eval(e, Env(nil, .int(0))) { print(i) }
+    exit(0)
+  }
   if which == "sets" || which == "update" {
     let (mk, f) = which == "sets" ? setsLambdas() : updateLambdas()
     seal()

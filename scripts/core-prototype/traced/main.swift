@@ -6,8 +6,8 @@ import Glibc
 // nixinv's traced heap (Sources/NixHeap: mark and sweep, the stack scanned conservatively), so
 // that memory is reclaimed as in Nix. See ../run.
 
-struct Value { var tag: UInt64; var bits: UInt64 }  // tag 0 int, 1 bool, 2 closure, 3 thunk, 4 set
-let tInt: UInt64 = 0, tBool: UInt64 = 1, tClosure: UInt64 = 2, tThunk: UInt64 = 3, tAttrs: UInt64 = 4
+struct Value { var tag: UInt64; var bits: UInt64 }  // tag 0 int, 1 bool, 2 closure, 3 thunk, 4 set, 5 list
+let tInt: UInt64 = 0, tBool: UInt64 = 1, tClosure: UInt64 = 2, tThunk: UInt64 = 3, tAttrs: UInt64 = 4, tList: UInt64 = 5
 
 /// The heap; the outermost scope is a registered root, everything else is found from the stack.
 nonisolated(unsafe) let theHeap = nix_heap_create()!
@@ -81,6 +81,21 @@ func update(_ a: UnsafeMutableRawPointer, _ b: UnsafeMutableRawPointer) -> Value
   for i in 0..<n.entryCount where nodes[Int(entries[n.entryStart + i].value)].kind == .attrs { return false }
   return true
 }
+// An application thunk (made by genList and map): [state 3][function (16)][argument (16)]; once
+// computed, state 2 and the value at +24 as for any thunk.
+@inline(__always) func application(_ f: Value, _ a: Value) -> Value {
+  let p = alloc(40)
+  p.storeBytes(of: 3, as: Int.self)
+  (p + 8).storeBytes(of: f, as: Value.self)
+  (p + 24).storeBytes(of: a, as: Value.self)
+  return Value(tag: tThunk, bits: UInt64(UInt(bitPattern: p)))
+}
+// List: [count][values × count].
+@inline(__always) func makeList(_ count: Int) -> UnsafeMutableRawPointer {
+  let p = alloc(8 + 16 * count)
+  p.storeBytes(of: count, as: Int.self)
+  return p
+}
 struct EvalError: Error { let message: String }
 var depth = 0
 
@@ -92,6 +107,15 @@ var depth = 0
   let state = p.load(as: Int.self)
   if state == 2 { return (p + 24).load(as: Value.self) }
   if state == 1 { throw EvalError(message: "infinite recursion") }
+  if state == 3 {
+    let f = (p + 8).load(as: Value.self), a = (p + 24).load(as: Value.self)
+    p.storeBytes(of: 1, as: Int.self)
+    let v: Value
+    do { v = try force(try call(try force(f), a)) } catch { p.storeBytes(of: 3, as: Int.self); throw error }
+    p.storeBytes(of: 2, as: Int.self)
+    (p + 24).storeBytes(of: v, as: Value.self)
+    return v
+  }
   p.storeBytes(of: 1, as: Int.self)
   let n = Node(i: Int32(Int(bitPattern: (p + 8).load(as: UnsafeRawPointer.self)) - 1))
   let env = (p + 16).load(as: UnsafeMutableRawPointer.self)
@@ -188,6 +212,32 @@ func eval(_ n: Node, _ env: UnsafeMutableRawPointer) throws(EvalError) -> Value 
       i += 1
     }
     throw EvalError(message: "attribute missing")
+  case .genList:
+    let f = try eval(n.a, env)
+    let count = Int(try int(eval(n.b, env)))
+    let list = makeList(count)
+    for i in 0..<count { (list + 8 + 16 * i).storeBytes(of: application(f, Value(tag: tInt, bits: UInt64(i))), as: Value.self) }
+    return Value(tag: tList, bits: UInt64(UInt(bitPattern: list)))
+  case .map:
+    let f = try eval(n.a, env)
+    let l = try eval(n.b, env)
+    guard l.tag == tList else { throw EvalError(message: "not a list") }
+    let from = UnsafeMutableRawPointer(bitPattern: UInt(l.bits))!
+    let count = from.load(as: Int.self)
+    let list = makeList(count)
+    for i in 0..<count {
+      (list + 8 + 16 * i).storeBytes(of: application(f, (from + 8 + 16 * i).load(as: Value.self)), as: Value.self)
+    }
+    return Value(tag: tList, bits: UInt64(UInt(bitPattern: list)))
+  case .foldl:
+    let op = try eval(n.a, env)
+    var acc = try delay(n.b, env)
+    let l = try eval(n.c, env)
+    guard l.tag == tList else { throw EvalError(message: "not a list") }
+    let list = UnsafeMutableRawPointer(bitPattern: UInt(l.bits))!
+    let count = list.load(as: Int.self)
+    for i in 0..<count { acc = try force(try call(try call(op, acc), (list + 8 + 16 * i).load(as: Value.self))) }
+    return try force(acc)
   case .update:
     let a = try eval(n.a, env), b = try eval(n.b, env)
     guard a.tag == tAttrs, b.tag == tAttrs else { throw EvalError(message: "not a set") }
@@ -208,6 +258,12 @@ root.storeBytes(of: nil, as: UnsafeMutableRawPointer?.self)
 root.storeBytes(of: 1, toByteOffset: 8, as: Int.self)
 do throws(EvalError) {
   guard which != "startup" else { exit(0) }
+  if which == "lists" {
+    let e = listsExpression(argument ?? 10_000)
+    seal()
+    print(Int64(bitPattern: try eval(e, root).bits))
+    exit(0)
+  }
   if which == "sets" || which == "update" {
     let (mk, f) = which == "sets" ? setsLambdas() : updateLambdas()
     seal()
