@@ -2,7 +2,7 @@
 import Glibc
 #endif
 
-// Feasibility prototype, counted values: the same evaluator as ../plain with values as nixinv
+// Feasibility prototype, counted values: the same evaluator as ../PlainValues.swift with values as nixinv
 // has them (an enum whose cases hold Swift classes for scopes, closures and thunks, freed by
 // reference counting). The tree is flat here too, so the difference is the value model. See ../run.
 /// A scope of one slot (a lambda's argument) or two (the sets workload's `let`).

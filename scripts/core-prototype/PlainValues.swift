@@ -2,20 +2,18 @@
 import Glibc
 #endif
 
-// Feasibility prototype, plain values with a collector: ../plain with its arena replaced by
-// nixinv's traced heap (Sources/NixHeap: mark and sweep, the stack scanned conservatively), so
-// that memory is reclaimed as in Nix. See ../run.
+// The evaluator of the plain-value prototypes: a value is two words (a tag and 64 bits) that copy
+// without reference counting, and scopes, closures, thunks, sets and lists are records from
+// `alloc(_:)`, which each variant's Heap.swift defines (plain: a bump arena never freed; traced:
+// nixinv's traced heap), with `makeRoot()` for the outermost scope. Same workloads, same laziness
+// and the same eager `n - 1` as nixinv. See run.
 
 struct Value { var tag: UInt64; var bits: UInt64 }  // tag 0 int, 1 bool, 2 closure, 3 thunk, 4 set, 5 list
 let tInt: UInt64 = 0, tBool: UInt64 = 1, tClosure: UInt64 = 2, tThunk: UInt64 = 3, tAttrs: UInt64 = 4, tList: UInt64 = 5
 
-/// The heap; the outermost scope is a registered root, everything else is found from the stack.
-nonisolated(unsafe) let theHeap = nix_heap_create()!
-nonisolated(unsafe) var rootEnv: UnsafeMutableRawPointer? = nil
-@inline(__always) func alloc(_ size: Int) -> UnsafeMutableRawPointer { nix_heap_allocate_inline(theHeap, size)! }
 // Env: [parent: ptr][count][slots: Value...]
 @inline(__always) func makeEnv(_ parent: UnsafeMutableRawPointer?, _ v: Value) -> UnsafeMutableRawPointer {
-  let p = alloc(48)
+  let p = alloc(16 + 16)
   p.storeBytes(of: parent, as: UnsafeMutableRawPointer?.self)
   p.storeBytes(of: 1, toByteOffset: 8, as: Int.self)
   (p + 16).storeBytes(of: v, as: Value.self)
@@ -28,13 +26,13 @@ nonisolated(unsafe) var rootEnv: UnsafeMutableRawPointer? = nil
 }
 // Closure: [node][env]. Thunk: [state][node][env][value(16)]
 @inline(__always) func closure(_ n: Node, _ env: UnsafeMutableRawPointer) -> Value {
-  let p = alloc(48)
+  let p = alloc(16)
   p.storeBytes(of: UnsafeMutableRawPointer(bitPattern: Int(n.i) + 1)!, as: UnsafeMutableRawPointer.self)
   (p + 8).storeBytes(of: env, as: UnsafeMutableRawPointer.self)
   return Value(tag: tClosure, bits: UInt64(UInt(bitPattern: p)))
 }
 @inline(__always) func thunk(_ n: Node, _ env: UnsafeMutableRawPointer) -> Value {
-  let p = alloc(48)
+  let p = alloc(40)
   p.storeBytes(of: 0, as: Int.self)
   (p + 8).storeBytes(of: UnsafeMutableRawPointer(bitPattern: Int(n.i) + 1)!, as: UnsafeMutableRawPointer.self)
   (p + 16).storeBytes(of: env, as: UnsafeMutableRawPointer.self)
@@ -250,12 +248,10 @@ func eval(_ n: Node, _ env: UnsafeMutableRawPointer) throws(EvalError) -> Value 
 let which = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "fib"
 /// The workload's argument (fib 25, ack 2 300, sets and update 22 unless given).
 let argument = CommandLine.arguments.count > 2 ? Int64(CommandLine.arguments[2]) : nil
-let root = alloc(48)
-root.storeBytes(of: 2, toByteOffset: 8, as: Int.self)
-withUnsafeMutablePointer(to: &rootEnv) { _ = nix_heap_add_root(theHeap, $0, 1) }
-rootEnv = root
+// The outermost scope: two slots (the sets workloads' `let`).
+let root = makeRoot()
 root.storeBytes(of: nil, as: UnsafeMutableRawPointer?.self)
-root.storeBytes(of: 1, toByteOffset: 8, as: Int.self)
+root.storeBytes(of: 2, toByteOffset: 8, as: Int.self)
 do throws(EvalError) {
   guard which != "startup" else { exit(0) }
   if which == "lists" {
