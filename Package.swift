@@ -48,11 +48,15 @@ let package = Package(
     .target(name: "NixHeap", cSettings: [.unsafeFlags(["-O2", "-fno-omit-frame-pointer"])]),
     .testTarget(name: "NixHeapTests", dependencies: ["NixHeap"]),
 
+    // MARK: - The next core (values of two plain words on the traced heap; a compiled tree)
+    .target(name: "NixCore", dependencies: ["NixLexer", "NixParser", "NixHeap"], swiftSettings: fast + singleThreaded),
+    .testTarget(name: "NixCoreTests", dependencies: ["NixCore"]),
+
     // MARK: - Command-line tool
     // The size-class allocator the executable links in (C: it replaces malloc and free).
     .target(name: "NixAllocator", cSettings: [.unsafeFlags(["-O2", "-fno-builtin", "-fomit-frame-pointer", "-gdwarf-4"])]),
     .executableTarget(
-      name: "nixinv", dependencies: ["NixAllocator", "NixLexer", "NixParser", "NixEval", "Inventory"],
+      name: "nixinv", dependencies: ["NixAllocator", "NixLexer", "NixParser", "NixEval", "Inventory", "NixCore"],
       swiftSettings: fast,
       // The Swift runtime linked in: a run starts without resolving the runtime's libraries.
       linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]),

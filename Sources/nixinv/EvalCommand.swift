@@ -33,6 +33,8 @@ enum EvalCommand {
       --allow-read PATH   allow reading PATH in pure mode (repeatable)
       --max-steps N       stop after N evaluation steps
       --timeout SECONDS   stop after this much time
+      --core next         evaluate with the next core (experimental: a subset of the
+                          builtins; see README, Performance)
     """
 
   struct Settings {
@@ -49,6 +51,8 @@ enum EvalCommand {
     var timeout: Double? = nil
     /// `--option abort-on-warn true`, or `NIX_ABORT_ON_WARN` set to 1, true or yes.
     var abortOnWarn = false
+    /// `--core next`: the experimental next core (``NextCoreEval``).
+    var nextCore = false
   }
 
   static func parseArguments(_ arguments: [String]) throws(CommandError) -> Settings? {
@@ -91,6 +95,12 @@ enum EvalCommand {
         case "abort-on-warn": s.abortOnWarn = ["true", "1", "yes"].contains(setting)
         default: Terminal.err("warning: unknown setting '\(name)'\n")
         }
+      case "--core":
+        switch try value(a) {
+        case "next": s.nextCore = true
+        case "current": s.nextCore = false
+        case let other: throw .usage("unknown core '\(other)' (current or next)")
+        }
       case "-E", "--expr": s.input = .expression(try value(a))
       case "-": s.input = .standardInput
       default:
@@ -106,6 +116,7 @@ enum EvalCommand {
   static func run(_ arguments: [String]) throws(CommandError) -> Int32 {
     guard let s = try parseArguments(arguments) else { return 0 }
     let loaded = try s.input!.load()
+    if s.nextCore { return try NextCoreEval.run(s, loaded) }
     let cwd = Input.currentDirectory()
 
     var options = EvalOptions()
