@@ -49,7 +49,7 @@ let package = Package(
     .testTarget(name: "NixHeapTests", dependencies: ["NixHeap"]),
 
     // MARK: - The next core (values of two plain words on the traced heap; a compiled tree)
-    .target(name: "NixCore", dependencies: ["NixLexer", "NixParser", "NixHeap"], swiftSettings: fast + singleThreaded),
+    .target(name: "NixCore", dependencies: ["NixLexer", "NixParser", "NixEval", "NixHeap"], swiftSettings: fast + singleThreaded),
     .testTarget(name: "NixCoreTests", dependencies: ["NixCore"]),
 
     // MARK: - Command-line tool

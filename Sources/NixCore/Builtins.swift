@@ -18,6 +18,9 @@ extension CoreEvaluator {
     registerLists()
     registerAttrs()
     registerStrings()
+    registerRegexAndVersions()
+    registerFilesAndSerialization()
+    registerMore()
   }
 
   /// The base environment: the `builtins` set, the constants, and each builtin under its

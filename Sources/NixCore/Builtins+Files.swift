@@ -1,0 +1,7 @@
+import NixLexer
+
+extension CoreEvaluator {
+  /// Builtins: readFile, pathExists, readDir, readFileType, fromJSON, fromTOML, getEnv.
+  func registerFilesAndSerialization() {
+  }
+}
