@@ -59,11 +59,12 @@ extension CoreEvaluator {
     }
     define("foldl'", 3) { ev, f, z, a, span throws(CoreError) in
       let l = try ev.forceList(a, span, "while evaluating the third argument passed to builtins.foldl'")
-      var acc = try ev.force(z)
+      // The initial accumulator is passed on unforced; each result of `op` is forced.
+      var acc = z
       for i in 0..<l.count {
         acc = try ev.force(try ev.call(try ev.call(f, acc, at: span), l[i], at: span))
       }
-      return acc
+      return try ev.force(acc)
     }
     define("concatLists", 1) { ev, a, _, _, span throws(CoreError) in
       let l = try ev.forceList(a, span, "while evaluating the first argument passed to builtins.concatLists")
@@ -100,12 +101,13 @@ extension CoreEvaluator {
       return .true
     }
     define("sort", 2) { ev, f, a, _, span throws(CoreError) in
+      let cmp = try ev.forceFunction(f, span, "while evaluating the first argument passed to builtins.sort")
       let l = try ev.forceList(a, span, "while evaluating the second argument passed to builtins.sort")
       if l.count == 0 { return ev.emptyList }
       let out = ev.makeList(l.count)
       for i in 0..<l.count { out[i] = try ev.force(l[i]) }
       let scratch = ev.makeList(l.count)
-      try ev.mergeSort(out, scratch, 0, l.count, f, span)
+      try ev.mergeSort(out, scratch, 0, l.count, cmp, span)
       return Value(.list, record: out.base)
     }
     define("partition", 2) { ev, f, a, _, span throws(CoreError) in

@@ -50,6 +50,12 @@ extension CoreEvaluator {
       }
       var replacements: [[UInt8]?] = Array(repeating: nil, count: to.count)
       var context: [String] = []
+      // Every replacement is forced, used or not, as Nix does.
+      for k in 0..<to.count {
+        let r = try ev.forceStringValue(to[k], span, "while evaluating one of the replacement strings passed to builtins.replaceStrings")
+        replacements[k] = Array(StringRecord(r).bytes)
+        if StringRecord(r).context != 0 { context.append(contentsOf: ev.contexts[StringRecord(r).context - 1]) }
+      }
       let subject = try ev.forceStringValue(a, span, "while evaluating the third argument passed to builtins.replaceStrings")
       let input = Array(StringRecord(subject).bytes)
       if StringRecord(subject).context != 0 { context.append(contentsOf: ev.contexts[StringRecord(subject).context - 1]) }
@@ -98,9 +104,7 @@ extension CoreEvaluator {
       var bytes: [UInt8] = []
       var context: [String] = []
       try ev.appendCoerced(v, to: &bytes, context: &context, interpolation: false, at: span)
-      var end = bytes.count
-      if end > 1 && bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
-      guard let slash = bytes[..<end].lastIndex(of: UInt8(ascii: "/")) else {
+      guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else {
         return ev.string(Array(".".utf8), tag: v.tag == .path ? .path : .string)
       }
       let dir = slash == 0 ? Array("/".utf8) : Array(bytes[..<slash])

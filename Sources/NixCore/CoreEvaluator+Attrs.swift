@@ -9,7 +9,8 @@ extension CoreEvaluator {
     let info = program.sets[node.a]
     if info.isRecursive {
       let inner = try bindRecursive(info, env)
-      return try buildSet(info, valuesFrom: EnvRecord(inner).slots, scope: inner, span: node.span)
+      let set = try buildSet(info, valuesFrom: EnvRecord(inner).slots, scope: inner, span: node.span)
+      return try applyOverrides(info, set, inner)
     }
     let count = Int(info.entryCount)
     if count == 0 && info.dynamicCount == 0 { return emptyAttrs }
@@ -29,6 +30,25 @@ extension CoreEvaluator {
     a.setCount(count)
     if info.dynamicCount > 0 { try addDynamic(info, to: a, env) }
     return Value(.attrs, record: a.base)
+  }
+
+  /// `rec { __overrides = { … }; … }`: the overrides replace the scope's values and are added to
+  /// the set (an old Nix feature nixpkgs no longer uses, kept for compatibility).
+  func applyOverrides(_ info: SetInfo, _ set: Value, _ inner: UnsafeMutableRawPointer) throws(CoreError) -> Value {
+    let a = AttrsRecord(set)
+    guard let i = a.find(names.overrides) else { return set }
+    let overrides = try force(a.value(i))
+    guard overrides.tag == .attrs else {
+      throw typeError(overrides, "a set", at: program.positions[a.position(i)], "while evaluating the `__overrides` attribute")
+    }
+    let o = AttrsRecord(overrides)
+    let slots = EnvRecord(inner).slots
+    for k in 0..<o.count {
+      for e in 0..<Int(info.entryCount) where program.entries[Int(info.entryStart) + e].symbol == o.symbol(k) {
+        slots[e] = o.value(k)
+      }
+    }
+    return update(set, overrides)
   }
 
   /// The values of `inherit (…)` sources, as a list (empty when there are none).

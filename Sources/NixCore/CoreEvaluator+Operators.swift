@@ -17,15 +17,13 @@ extension CoreEvaluator {
     case (.string, .string), (.path, .path):
       return StringRecord(a).bytes.elementsEqual(StringRecord(b).bytes)
     case (.list, .list):
-      if a.bits == b.bits { return true }
       let la = ListRecord(a), lb = ListRecord(b)
       guard la.count == lb.count else { return false }
-      for i in 0..<la.count {
+      for i in 0..<la.count where !identical(la[i], lb[i]) {
         if !(try equal(try force(la[i]), try force(lb[i]), at: span, depth: depth + 1)) { return false }
       }
       return true
     case (.attrs, .attrs):
-      if a.bits == b.bits { return true }
       let ra = AttrsRecord(a), rb = AttrsRecord(b)
       // Two derivations are equal when their outPaths are.
       if isDerivation(ra), isDerivation(rb), let i = ra.find(names.outPath), let j = rb.find(names.outPath) {
@@ -33,12 +31,18 @@ extension CoreEvaluator {
       }
       guard ra.count == rb.count else { return false }
       for i in 0..<ra.count where ra.symbol(i) != rb.symbol(i) { return false }
-      for i in 0..<ra.count {
+      for i in 0..<ra.count where !identical(ra.value(i), rb.value(i)) {
         if !(try equal(try force(ra.value(i)), try force(rb.value(i)), at: span, depth: depth + 1)) { return false }
       }
       return true
     default: return false
     }
+  }
+
+  /// Whether two elements are the same cell (the same thunk or record), which Nix counts as
+  /// equal without comparing (so a list holding one function twice equals itself).
+  @inline(__always) func identical(_ a: Value, _ b: Value) -> Bool {
+    a.tag == b.tag && a.bits == b.bits && a.tag.rawValue >= Value.Tag.string.rawValue
   }
 
   /// Whether the set has `type = "derivation"`.
@@ -213,6 +217,10 @@ extension CoreEvaluator {
       while true {
         if i == lb.count { return false }
         if i == la.count { return true }
+        if identical(la[i], lb[i]) {
+          i += 1
+          continue
+        }
         let x = try force(la[i]), y = try force(lb[i])
         if !(try equal(x, y, at: span)) { return try lessThan(x, y, at: span) }
         i += 1

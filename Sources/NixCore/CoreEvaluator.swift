@@ -252,19 +252,27 @@ public final class CoreEvaluator {
   /// Where a thunk being computed came from, for "infinite recursion".
   func runningSpan(_ p: UnsafeMutableRawPointer) -> Span { .noPosition }
 
-  /// Forces every part of `value` (lists and sets deeply), as `deepSeq` does.
-  func forceDeep(_ value: Value, depth: Int = 0) throws(CoreError) {
+  /// Forces every part of `value` (lists and sets deeply), as `deepSeq` does; a list or set met
+  /// again (a cycle, or shared) is not walked twice.
+  func forceDeep(_ value: Value) throws(CoreError) {
+    var seen = Set<UInt64>()
+    try forceDeep(value, seen: &seen, depth: 0)
+  }
+
+  func forceDeep(_ value: Value, seen: inout Set<UInt64>, depth: Int) throws(CoreError) {
     let v = try force(value)
     if depth & 63 == 0 && stackExhausted() {
       throw CoreError(.stackOverflow, "stack overflow; max-call-depth exceeded", at: .noPosition)
     }
     switch v.tag {
     case .list:
+      guard seen.insert(v.bits).inserted else { return }
       let l = ListRecord(v)
-      for i in 0..<l.count { try forceDeep(l[i], depth: depth + 1) }
+      for i in 0..<l.count { try forceDeep(l[i], seen: &seen, depth: depth + 1) }
     case .attrs:
+      guard seen.insert(v.bits).inserted else { return }
       let a = AttrsRecord(v)
-      for i in 0..<a.count { try forceDeep(a.value(i), depth: depth + 1) }
+      for i in 0..<a.count { try forceDeep(a.value(i), seen: &seen, depth: depth + 1) }
     default: break
     }
   }
@@ -299,8 +307,9 @@ func coreGetThreadAttributes(_ thread: pthread_t, _ attr: UnsafeMutablePointer<p
 
 /// Symbols the evaluator itself needs.
 struct WellKnownSymbols {
-  let functor, toString, outPath, name, value, type, file, line, column, derivation: UInt32
+  let functor, toString, outPath, name, value, type, file, line, column, derivation, overrides: UInt32
   init(_ symbols: SymbolTable) {
+    overrides = symbols.intern("__overrides").id
     functor = symbols.intern("__functor").id
     toString = symbols.intern("__toString").id
     outPath = symbols.intern("outPath").id
