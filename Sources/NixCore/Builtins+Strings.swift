@@ -50,12 +50,7 @@ extension CoreEvaluator {
       }
       var replacements: [[UInt8]?] = Array(repeating: nil, count: to.count)
       var context: [String] = []
-      // Every replacement is forced, used or not, as Nix does.
-      for k in 0..<to.count {
-        let r = try ev.forceStringValue(to[k], span, "while evaluating one of the replacement strings passed to builtins.replaceStrings")
-        replacements[k] = Array(StringRecord(r).bytes)
-        if StringRecord(r).context != 0 { context.append(contentsOf: ev.contexts[StringRecord(r).context - 1]) }
-      }
+      // A replacement is forced when used (current Nix; tvix forced all).
       let subject = try ev.forceStringValue(a, span, "while evaluating the third argument passed to builtins.replaceStrings")
       let input = Array(StringRecord(subject).bytes)
       if StringRecord(subject).context != 0 { context.append(contentsOf: ev.contexts[StringRecord(subject).context - 1]) }
