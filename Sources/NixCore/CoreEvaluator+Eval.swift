@@ -120,8 +120,8 @@ extension CoreEvaluator {
     guard node.op == .local else { return nil }
     let v = slot(env, node.a, node.b).pointee
     if v.tag == .int { return v.asInt }
-    if v.tag == .thunk, v.record.load(as: Int.self) == ThunkRecord.done {
-      let w = (v.record + 24).load(as: Value.self)
+    if v.tag == .thunk, ThunkRecord.state(v.record) == ThunkRecord.done {
+      let w = ThunkRecord.value(v.record)
       if w.tag == .int { return w.asInt }
     }
     return nil

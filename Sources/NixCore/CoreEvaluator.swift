@@ -120,27 +120,27 @@ public final class CoreEvaluator {
 
   @inline(__always) func thunk(_ node: Int32, _ env: UnsafeMutableRawPointer) -> Value {
     let p = heap.allocate(ThunkRecord.size)
-    p.storeBytes(of: Int(node), toByteOffset: 8, as: Int.self)
-    p.storeBytes(of: env, toByteOffset: 16, as: UnsafeMutableRawPointer.self)
+    p.storeBytes(of: Int(node) << 16, as: Int.self)
+    p.storeBytes(of: env, toByteOffset: 8, as: UnsafeMutableRawPointer.self)
     return Value(.thunk, record: p)
   }
 
   /// A thunk for `f a`.
   @inline(__always) func application(_ f: Value, _ a: Value) -> Value {
     let p = heap.allocate(ThunkRecord.size)
-    p.storeBytes(of: ThunkRecord.application, as: Int.self)
-    (p + 8).storeBytes(of: f, as: Value.self)
-    (p + 24).storeBytes(of: a, as: Value.self)
+    p.storeBytes(of: ThunkRecord.application | ThunkRecord.application << 8 | Int(f.tag.rawValue) << 16, as: Int.self)
+    p.storeBytes(of: f.bits, toByteOffset: 8, as: UInt64.self)
+    (p + 16).storeBytes(of: a, as: Value.self)
     return Value(.thunk, record: p)
   }
 
   /// A thunk for attribute `symbol` of `source` (`inherit (source) name;`).
   func attributeThunk(_ source: Value, _ symbol: UInt32, _ position: Int32) -> Value {
     let p = heap.allocate(ThunkRecord.size)
-    p.storeBytes(of: ThunkRecord.attribute, as: Int.self)
-    (p + 8).storeBytes(of: source, as: Value.self)
-    p.storeBytes(of: Int(symbol), toByteOffset: 24, as: Int.self)
-    p.storeBytes(of: Int(position), toByteOffset: 32, as: Int.self)
+    let head = ThunkRecord.attribute | ThunkRecord.attribute << 8 | Int(source.tag.rawValue) << 16
+    p.storeBytes(of: head | Int(position) << 32, as: Int.self)
+    p.storeBytes(of: source.bits, toByteOffset: 8, as: UInt64.self)
+    p.storeBytes(of: Int(symbol), toByteOffset: 16, as: Int.self)
     return Value(.thunk, record: p)
   }
 
@@ -206,14 +206,15 @@ public final class CoreEvaluator {
   @inline(__always) public func force(_ value: Value) throws(CoreError) -> Value {
     if value.tag != .thunk { return value }
     let p = value.record
-    if p.load(as: Int.self) == ThunkRecord.done { return (p + 24).load(as: Value.self) }
+    if ThunkRecord.state(p) == ThunkRecord.done { return ThunkRecord.value(p) }
     return try forceThunk(p)
   }
 
   @inline(never) func forceThunk(_ p: UnsafeMutableRawPointer) throws(CoreError) -> Value {
-    let state = p.load(as: Int.self)
+    let head = p.load(as: Int.self)
+    let state = head & 0xFF
     switch state {
-    case ThunkRecord.done: return (p + 24).load(as: Value.self)
+    case ThunkRecord.done: return ThunkRecord.value(p)
     case ThunkRecord.running:
       throw CoreError(.infiniteRecursion, "infinite recursion encountered", at: runningSpan(p))
     default: break
@@ -223,29 +224,30 @@ public final class CoreEvaluator {
     if evalDepth > options.maxEvalDepth || (evalDepth & 15 == 0 && stackExhausted()) {
       throw CoreError(.stackOverflow, "stack overflow (possible infinite recursion)", at: .noPosition)
     }
-    p.storeBytes(of: ThunkRecord.running, as: Int.self)
+    p.storeBytes(of: UInt8(ThunkRecord.running), as: UInt8.self)
     let v: Value
     do {
+      let word = p.load(fromByteOffset: 8, as: UInt64.self)
       switch state {
       case ThunkRecord.application:
-        let f = (p + 8).load(as: Value.self), a = (p + 24).load(as: Value.self)
-        v = try force(try call(f, a, at: .noPosition))
+        let f = Value(Value.Tag(rawValue: UInt8(truncatingIfNeeded: head >> 16))!, word)
+        v = try force(try call(f, (p + 16).load(as: Value.self), at: .noPosition))
       case ThunkRecord.attribute:
-        let source = try force((p + 8).load(as: Value.self))
-        let symbol = UInt32(truncatingIfNeeded: p.load(fromByteOffset: 24, as: Int.self))
-        let position = Int32(truncatingIfNeeded: p.load(fromByteOffset: 32, as: Int.self))
+        let source = try force(Value(Value.Tag(rawValue: UInt8(truncatingIfNeeded: head >> 16))!, word))
+        let symbol = UInt32(truncatingIfNeeded: p.load(fromByteOffset: 16, as: Int.self))
+        let position = Int32(truncatingIfNeeded: head >> 32)
         v = try force(try attribute(source, symbol, at: program.positions[position]))
       default:
-        let node = Int32(truncatingIfNeeded: p.load(fromByteOffset: 8, as: Int.self))
-        let env = p.load(fromByteOffset: 16, as: UnsafeMutableRawPointer.self)
-        v = try eval(node, env)
+        let node = Int32(truncatingIfNeeded: head >> 16)
+        v = try eval(node, UnsafeMutableRawPointer(bitPattern: UInt(word))!)
       }
     } catch {
-      p.storeBytes(of: state, as: Int.self)
+      p.storeBytes(of: UInt8(state), as: UInt8.self)
       throw error
     }
-    p.storeBytes(of: ThunkRecord.done, as: Int.self)
-    (p + 24).storeBytes(of: v, as: Value.self)
+    (p + 16).storeBytes(of: v, as: Value.self)
+    p.storeBytes(of: 0, toByteOffset: 8, as: UInt64.self)
+    p.storeBytes(of: UInt8(ThunkRecord.done), as: UInt8.self)
     return v
   }
 

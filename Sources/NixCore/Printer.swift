@@ -19,7 +19,7 @@ extension CoreEvaluator {
     var v = value
     if v.tag == .thunk {
       cell = v.bits
-      v = (v.record + 24).load(as: Value.self)
+      v = ThunkRecord.state(v.record) == ThunkRecord.done ? ThunkRecord.value(v.record) : v
     }
     if depth & 63 == 0 && stackExhausted() {
       out.append(contentsOf: "«too deep to print»".utf8)

@@ -112,17 +112,20 @@ public struct EnvRecord {
   @inline(__always) static func size(_ count: Int) -> Int { 16 + 16 * count }
 }
 
-/// `[state][a][b][c]` (40 bytes): a value not computed yet.
-/// - state 0: `a` the node to evaluate, `b` the scope;
-/// - state 3: an application, the function at 8 and the argument at 24 (two values);
-/// - state 4: an attribute of a value: the value at 8, the symbol at 24, the node at 32
-///   (`inherit (src) name;`);
-/// - state 1: being computed (forcing it again is infinite recursion);
-/// - state 2: computed, the value at 24.
-/// A failed computation puts the state back, so that forcing it again fails the same way.
+/// `[head][word][value]` (32 bytes): a value not computed yet. The head's low byte is the
+/// state, its second byte the state it was made in (put back when a computation fails, so that
+/// forcing it again fails the same way), the rest depends on that:
+/// - pending (0): head bits 16… the node, `word` the scope;
+/// - application (3): head bits 16–23 the function's tag, `word` its payload, the argument at 16;
+/// - attribute (4): head bits 16–23 the source's tag, 32… the position, `word` the source's
+///   payload, the symbol at 16 (`inherit (source) name;`);
+/// - running (1): being computed (forcing it again is infinite recursion);
+/// - done (2): the value at 16 (`word` cleared, so that the scope can be freed).
 struct ThunkRecord {
-  static let size = 40
+  static let size = 32
   static let pending: Int = 0, running: Int = 1, done: Int = 2, application: Int = 3, attribute: Int = 4
+  @inline(__always) static func state(_ p: UnsafeMutableRawPointer) -> Int { Int(p.load(as: UInt8.self)) }
+  @inline(__always) static func value(_ p: UnsafeMutableRawPointer) -> Value { (p + 16).load(as: Value.self) }
 }
 
 /// `[lambda][scope]`: a closure. `lambda` indexes the evaluator's lambda table.

@@ -64,6 +64,13 @@ struct nix_heap {
   pthread_t owner;
   uintptr_t stack_bottom, stack_top;  // the owning thread's stack
   size_t threshold;
+  /// Per class, the reciprocal of the block size: `within / size` is
+  /// `(within * reciprocal) >> reciprocal_shift` (exact for offsets below a region's size).
+  uint64_t reciprocal[CLASS_COUNT];
+  unsigned reciprocal_shift[CLASS_COUNT];
+  /// The lowest and highest address past any large block (both 0 when there is none), so that a
+  /// word outside them is rejected without a search.
+  uintptr_t large_low, large_high;
   size_t budget_start;  // the front's budget after the last collection (plus any overdraft)
   nix_heap_stats stats;  // allocated_bytes and used_bytes as of the last collection
 };
@@ -117,6 +124,12 @@ nix_heap *nix_heap_create(void) {
     nix_heap_cursor *k = &h->front.cursors[c];
     k->size = class_size[c];
     k->bump = k->end = h->blocks + (size_t)c * CLASS_REGION;
+    // shift = CLASS_SHIFT + ceil(log2 size), reciprocal = ceil(2^shift / size): exact floor
+    // division of every offset below 2^CLASS_SHIFT (the product stays below 2^64).
+    unsigned bits = 0;
+    while (((size_t)1 << bits) < k->size) bits++;
+    h->reciprocal_shift[c] = CLASS_SHIFT + bits;
+    h->reciprocal[c] = (((uint64_t)1 << (CLASS_SHIFT + bits)) + k->size - 1) / k->size;
   }
   h->owner = pthread_self();
   thread_stack(&h->stack_bottom, &h->stack_top);
@@ -172,7 +185,18 @@ static int commit(char *range, size_t *committed, size_t needed, size_t limit) {
 }
 
 /// The large block holding `p`, or -1.
+/// Records the address range the large blocks span (the array is sorted by address).
+static void update_large_bounds(nix_heap *h) {
+  if (h->large_count == 0) {
+    h->large_low = h->large_high = 0;
+    return;
+  }
+  h->large_low = h->large[0].start;
+  h->large_high = h->large[h->large_count - 1].start + h->large[h->large_count - 1].size;
+}
+
 static ptrdiff_t find_large(nix_heap *h, uintptr_t p) {
+  if (p - h->large_low >= h->large_high - h->large_low) return -1;
   size_t lo = 0, hi = h->large_count;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
@@ -191,8 +215,9 @@ static inline int find_small(nix_heap *h, uintptr_t p, unsigned *cls, size_t *in
   if (offset >= (uintptr_t)CLASS_COUNT * CLASS_REGION) return 0;
   unsigned c = (unsigned)(offset >> CLASS_SHIFT);
   size_t within = offset & (CLASS_REGION - 1);
-  size_t i = within / h->front.cursors[c].size;
-  if (i >= carved(h, c)) return 0;
+  // Past the carved part? (The carved length is a whole number of blocks: no division needed.)
+  if (within >= (size_t)(h->front.cursors[c].bump - (h->blocks + (size_t)c * CLASS_REGION))) return 0;
+  size_t i = (size_t)((within * h->reciprocal[c]) >> h->reciprocal_shift[c]);
   *cls = c;
   *index = i;
   return 1;
@@ -226,6 +251,7 @@ static void *allocate_large(nix_heap *h, size_t mapped) {
   memmove(h->large + at + 1, h->large + at, (h->large_count - at) * sizeof(large_block));
   h->large[at] = (large_block){(uintptr_t)p, mapped, 0};
   h->large_count++;
+  update_large_bounds(h);
   return p;  // fresh mappings are zeroed
 }
 
@@ -355,8 +381,14 @@ static int mark_word(nix_heap *h, uintptr_t word) {
 // AddressSanitizer to check. (Under its detect_stack_use_after_return, locals live on a separate
 // fake stack this scan does not see: such builds are not supported.)
 __attribute__((no_sanitize("address"))) static int mark_range(nix_heap *h, const uintptr_t *words, size_t count) {
-  for (size_t i = 0; i < count; i++)
-    if (!mark_word(h, words[i])) return 0;
+  const uintptr_t base = (uintptr_t)h->blocks, low = h->large_low;
+  const uintptr_t small_span = (uintptr_t)CLASS_COUNT * CLASS_REGION, large_span = h->large_high - h->large_low;
+  for (size_t i = 0; i < count; i++) {
+    uintptr_t w = words[i];
+    // Most words are not addresses into the heap (integers, tags, symbol numbers): rejected here.
+    if (w - base >= small_span && w - low >= large_span) continue;
+    if (!mark_word(h, w)) return 0;
+  }
   return 1;
 }
 
@@ -382,8 +414,20 @@ static void sweep(nix_heap *h) {
     uint8_t *marks = h->marks + (size_t)c * MARKS_PER_CLASS;
     char *region = h->blocks + (size_t)c * CLASS_REGION;
     k->free = NULL;
-    // From the end, so that the list hands out low addresses first.
-    for (size_t i = carved(h, c); i > 0; i--) {
+    // From the end, so that the list hands out low addresses first. Eight marks are read at
+    // once: a run of live blocks (all 1) costs one comparison.
+    size_t i = carved(h, c);
+    while (i > 0) {
+      if (i >= 8) {
+        uint64_t eight;
+        memcpy(&eight, marks + i - 8, 8);
+        if (eight == 0x0101010101010101u) {
+          memset(marks + i - 8, 0, 8);
+          live += 8 * (uint64_t)k->size;
+          i -= 8;
+          continue;
+        }
+      }
       if (marks[i - 1] == 1) {
         marks[i - 1] = 0;
         live += k->size;
@@ -393,6 +437,7 @@ static void sweep(nix_heap *h) {
         *(uintptr_t *)p = (uintptr_t)k->free ^ FREE_KEY;
         k->free = p;
       }
+      i--;
     }
   }
   size_t kept = 0;
@@ -406,6 +451,7 @@ static void sweep(nix_heap *h) {
     }
   }
   h->large_count = kept;
+  update_large_bounds(h);
   h->stats.live_bytes = live;
   h->stats.used_bytes = live;
 }

@@ -35,6 +35,7 @@ enum EvalCommand {
       --timeout SECONDS   stop after this much time
       --core next         evaluate with the next core (experimental: a subset of the
                           builtins; see README, Performance)
+      --heap-stats        with --core next: collections and bytes of its heap, on stderr
     """
 
   struct Settings {
@@ -53,6 +54,8 @@ enum EvalCommand {
     var abortOnWarn = false
     /// `--core next`: the experimental next core (``NextCoreEval``).
     var nextCore = false
+    /// `--heap-stats` (with `--core next`): the traced heap's counters on standard error.
+    var heapStatistics = false
   }
 
   static func parseArguments(_ arguments: [String]) throws(CommandError) -> Settings? {
@@ -95,6 +98,7 @@ enum EvalCommand {
         case "abort-on-warn": s.abortOnWarn = ["true", "1", "yes"].contains(setting)
         default: Terminal.err("warning: unknown setting '\(name)'\n")
         }
+      case "--heap-stats": s.heapStatistics = true
       case "--core":
         switch try value(a) {
         case "next": s.nextCore = true

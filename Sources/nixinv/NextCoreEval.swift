@@ -11,6 +11,12 @@ enum NextCoreEval {
     }
     let evaluator = CoreEvaluator()
     let file = evaluator.sources.add(name: loaded.name, directory: loaded.directory, bytes: loaded.bytes)
+    defer {
+      if s.heapStatistics {
+        let h = evaluator.heap.statistics
+        Terminal.err("heap: \(h.collections) collections, \(h.allocatedBytes >> 20) MiB allocated, \(h.usedBytes >> 20) MiB in use\n")
+      }
+    }
     do throws(CoreError) {
       let out = s.json ? try evaluator.evaluateToJSON(file: file) : try evaluator.evaluateAndPrint(file: file)
       Terminal.out(out + [0x0A])
