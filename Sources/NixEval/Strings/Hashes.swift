@@ -1,8 +1,8 @@
 /// The hash functions of `builtins.hashString`: MD5, SHA-1, SHA-256 and SHA-512 over bytes.
-enum Hashes {
+package enum Hashes {
   /// The digest of `data` with the algorithm named `name` (`md5`, `sha1`, `sha256`, `sha512`),
   /// or nil for another name.
-  static func digest(_ name: String, _ data: [UInt8]) -> [UInt8]? {
+  package static func digest(_ name: String, _ data: [UInt8]) -> [UInt8]? {
     switch name {
     case "md5": md5(data)
     case "sha1": sha1(data)
@@ -13,7 +13,7 @@ enum Hashes {
   }
 
   /// Lowercase hexadecimal.
-  static func hex(_ bytes: [UInt8]) -> String {
+  package static func hex(_ bytes: [UInt8]) -> String {
     let digits = Array("0123456789abcdef".utf8)
     var out: [UInt8] = []
     out.reserveCapacity(bytes.count * 2)

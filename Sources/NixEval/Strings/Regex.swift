@@ -8,7 +8,7 @@
 /// libstdc++'s `std::regex::extended`: the leftmost match, the longest from there, and the
 /// captures of the highest-priority path (greedy, first alternative first) reaching that
 /// end. Matching is a Pike VM, so time is O(pattern × input): no input can make it hang.
-final class NixRegex {
+package final class NixRegex {
   /// One instruction of the program.
   struct Inst {
     enum Op: UInt8 { case byte, set, any, split, jmp, save, bol, eol, match }
@@ -18,12 +18,12 @@ final class NixRegex {
   }
 
   /// The error for a pattern the syntax rejects.
-  struct SyntaxError: Error {}
+  package struct SyntaxError: Error {}
 
   let program: [Inst]
   let sets: [ByteSet]
   /// The number of capture groups, not counting the whole match.
-  let groups: Int
+  package let groups: Int
   /// The bytes a match not starting at position 0 or the end can begin with, or nil when the
   /// pattern can match the empty string.
   let firstBytes: ByteSet?
@@ -69,7 +69,7 @@ final class NixRegex {
 
   /// The capture positions (pairs of start and end, -1 when unset; pair 0 is the whole match)
   /// of a match of the whole of `input`, or nil.
-  func wholeMatch(_ input: [UInt8]) -> [Int]? {
+  package func wholeMatch(_ input: [UInt8]) -> [Int]? {
     var vm = PikeVM(regex: self, input: input, anchored: true)
     return vm.run(from: 0)
   }
@@ -77,7 +77,7 @@ final class NixRegex {
   /// The capture positions of the leftmost-longest match starting at `from` or later, or nil.
   /// `viability`, from ``viability(of:)`` for the same input, makes repeated searches linear.
   /// `scanned` grows by the number of positions the search looked at.
-  func firstMatch(in input: [UInt8], from: Int, viability: Viability? = nil, scanned: inout Int) -> [Int]? {
+  package func firstMatch(in input: [UInt8], from: Int, viability: Viability? = nil, scanned: inout Int) -> [Int]? {
     var vm = PikeVM(regex: self, input: input, anchored: false)
     vm.viability = viability
     let result = vm.run(from: from)
@@ -89,7 +89,7 @@ final class NixRegex {
   /// completed from there; nil when the table would be too large. With it a search drops
   /// threads that cannot match, so it never scans past the end of the match it finds and
   /// the searches of a `split` take linear time together.
-  func viability(of input: [UInt8]) -> Viability? {
+  package func viability(of input: [UInt8]) -> Viability? {
     let m = program.count
     var consuming = [Int32](repeating: -1, count: m)
     var k = 0
@@ -159,7 +159,7 @@ final class NixRegex {
   }()
 
   /// The compiled form of `pattern`, from a process-wide cache.
-  static func cached(_ pattern: [UInt8]) throws(SyntaxError) -> NixRegex {
+  package static func cached(_ pattern: [UInt8]) throws(SyntaxError) -> NixRegex {
     pthread_mutex_lock(lock)
     let found = cache[pattern]
     pthread_mutex_unlock(lock)
@@ -178,7 +178,7 @@ final class NixRegex {
 }
 
 /// Which threads of a search can still complete a match (see ``NixRegex/viability(of:)``).
-struct Viability {
+package struct Viability {
   let consuming: [Int32]
   let words: Int
   let table: [UInt64]

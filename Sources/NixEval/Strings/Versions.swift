@@ -1,6 +1,6 @@
 /// Nix's version strings: splitting into components and comparing them, as
 /// `builtins.splitVersion`, `builtins.compareVersions` and `builtins.parseDrvName` do.
-enum Versions {
+package enum Versions {
   @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 
   /// The next component from `p`, skipping separators (`.` and `-`): a run of digits or a run
@@ -17,7 +17,7 @@ enum Versions {
   }
 
   /// The components of `s`.
-  static func split(_ s: [UInt8]) -> [ArraySlice<UInt8>] {
+  package static func split(_ s: [UInt8]) -> [ArraySlice<UInt8>] {
     var p = 0
     var result: [ArraySlice<UInt8>] = []
     while p < s.count {
@@ -56,7 +56,7 @@ enum Versions {
   }
 
   /// -1, 0 or 1 as `v1` is older than, equal to or newer than `v2`.
-  static func compare(_ v1: [UInt8], _ v2: [UInt8]) -> Int {
+  package static func compare(_ v1: [UInt8], _ v2: [UInt8]) -> Int {
     var p1 = 0
     var p2 = 0
     while p1 < v1.count || p2 < v2.count {
@@ -69,7 +69,7 @@ enum Versions {
   }
 
   /// A derivation name split at the first `-` followed by a non-letter.
-  static func parseDrvName(_ s: [UInt8]) -> (name: ArraySlice<UInt8>, version: ArraySlice<UInt8>) {
+  package static func parseDrvName(_ s: [UInt8]) -> (name: ArraySlice<UInt8>, version: ArraySlice<UInt8>) {
     var i = 0
     while i + 1 < s.count {
       let next = s[i + 1] | 0x20
