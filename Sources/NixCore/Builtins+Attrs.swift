@@ -168,6 +168,7 @@ extension CoreEvaluator {
     if i < nameStrings.count, nameStrings[i] != 0 { return Value(.string, nameStrings[i]) }
     if i >= nameStrings.count { nameStrings += [UInt64](repeating: 0, count: i + 1 - nameStrings.count + 256) }
     let record = StringRecord.permanent(symbols.bytes(of: Symbol(id: symbol)))
+    record.setSymbol(symbol)
     nameStrings[i] = UInt64(UInt(bitPattern: record.base))
     return Value(.string, nameStrings[i])
   }

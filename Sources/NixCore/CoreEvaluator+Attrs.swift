@@ -136,7 +136,14 @@ extension CoreEvaluator {
   }
 
   /// The symbol of a string value's bytes.
-  func intern(_ v: Value) -> UInt32 { symbols.intern(buffer: StringRecord(v).bytes).id }
+  @inline(__always) func intern(_ v: Value) -> UInt32 {
+    let s = StringRecord(v)
+    let known = s.symbolPlusOne
+    if known != 0 { return known - 1 }
+    let symbol = symbols.intern(buffer: s.bytes).id
+    s.setSymbol(symbol)
+    return symbol
+  }
 
   // MARK: - Selecting
 
@@ -161,7 +168,7 @@ extension CoreEvaluator {
   }
 
   func evalSelect(_ node: Node, _ env: UnsafeMutableRawPointer) throws(CoreError) -> Value {
-    var v = try eval(node.a, env)
+    var v = try evalInline(node.a, env)
     let fallback = Int32(truncatingIfNeeded: node.int)
     for k in 0..<Int(node.c) {
       let e = program.pathElements[Int(node.b) + k]

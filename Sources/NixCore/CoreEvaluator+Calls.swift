@@ -5,7 +5,7 @@ extension CoreEvaluator {
   /// `f a b …`: the function applied to each argument in turn; a builtin given all its
   /// arguments at once is called without a partial application.
   func evalCall(_ node: Node, _ env: UnsafeMutableRawPointer) throws(CoreError) -> Value {
-    var f = try eval(node.a, env)
+    var f = try evalInline(node.a, env)
     var k = 0
     let count = Int(node.c)
     let start = Int(node.b)

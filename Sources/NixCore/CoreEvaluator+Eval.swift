@@ -55,10 +55,10 @@ extension CoreEvaluator {
     case .implication:
       guard try evalBool(node.a, env, "in the left operand of the IMPL (->) operator") else { return .true }
       return .bool(try evalBool(node.b, env, "in the right operand of the IMPL (->) operator"))
-    case .equal: return .bool(try equal(try eval(node.a, env), try eval(node.b, env), at: node.span))
-    case .notEqual: return .bool(!(try equal(try eval(node.a, env), try eval(node.b, env), at: node.span)))
+    case .equal: return .bool(try equal(try evalInline(node.a, env), try evalInline(node.b, env), at: node.span))
+    case .notEqual: return .bool(!(try equal(try evalInline(node.a, env), try evalInline(node.b, env), at: node.span)))
     case .update:
-      let a = try eval(node.a, env), b = try eval(node.b, env)
+      let a = try evalInline(node.a, env), b = try evalInline(node.b, env)
       guard a.tag == .attrs else { throw typeError(a, "a set", at: node.span, "in the left operand of the update (//) operator") }
       guard b.tag == .attrs else { throw typeError(b, "a set", at: node.span, "in the right operand of the update (//) operator") }
       return update(a, b)
@@ -69,9 +69,9 @@ extension CoreEvaluator {
       return concatTwoLists(a, b)
     case .concat:
       if node.flag == 0 && node.b == 2 {
-        let l = try eval(program.operands[node.a], env)
+        let l = try evalInline(program.operands[node.a], env)
         if l.tag == .int {
-          let r = try eval(program.operands[node.a + 1], env)
+          let r = try evalInline(program.operands[node.a + 1], env)
           if r.tag == .int {
             let (v, o) = l.asInt.addingReportingOverflow(r.asInt)
             if !o { return .int(v) }
@@ -82,7 +82,7 @@ extension CoreEvaluator {
       }
       return try evalConcat(node, env)
     case .arithmetic:
-      let l = try eval(node.a, env), r = try eval(node.b, env)
+      let l = try evalInline(node.a, env), r = try evalInline(node.b, env)
       if l.tag == .int && r.tag == .int, let v = intArithmetic(node.flag, l.asInt, r.asInt) { return v }
       return try slowArithmetic(ArithmeticOp(rawValue: node.flag)!, l, r, at: node.span)
     }
@@ -93,6 +93,20 @@ extension CoreEvaluator {
     let name = ["sub", "mul", "div", "lessThan"][Int(op.rawValue)]
     let index = primopIndex[name]!
     return try primops[index].body(self, l, r, .null, span)
+  }
+
+  /// ``eval(_:_:)`` with its commonest cases done in line: a variable whose value is computed,
+  /// and an integer literal (operands, callees and conditions are mostly these).
+  @inline(__always) func evalInline(_ n: Int32, _ env: UnsafeMutableRawPointer) throws(CoreError) -> Value {
+    let node = program.nodes[n]
+    if node.op == .local {
+      let v = slot(env, node.a, node.b).pointee
+      if v.tag != .thunk { return v }
+      if ThunkRecord.state(v.record) == ThunkRecord.done { return ThunkRecord.value(v.record) }
+    } else if node.op == .int {
+      return .int(node.int)
+    }
+    return try eval(n, env)
   }
 
   /// `node` in `env` as a lazy value: literals, lambdas and variables directly, a thunk otherwise.
@@ -153,7 +167,7 @@ extension CoreEvaluator {
 
   /// Evaluates `n` to a Boolean.
   @inline(__always) func evalBool(_ n: Int32, _ env: UnsafeMutableRawPointer, _ context: String) throws(CoreError) -> Bool {
-    let v = try eval(n, env)
+    let v = try evalInline(n, env)
     guard v.tag == .bool else { throw typeError(v, "a Boolean", at: program.nodes[n].span, context) }
     return v.asBool
   }

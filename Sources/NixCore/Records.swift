@@ -6,14 +6,19 @@
 // two words). Each view is a pointer wrapped in a struct, so that reading a record costs no
 // reference counting.
 
-/// `[length][context][bytes…]`: a string (or a path's text). `context` is 0 for none, else an
-/// index + 1 into the evaluator's table of string contexts.
+/// `[length][context][bytes…]`: a string (or a path's text). `length` holds the byte count in its
+/// low 32 bits and, once known, the symbol of the bytes + 1 in its high 32 bits (so that a string
+/// used as an attribute name is interned once). `context` is 0 for none, else an index + 1 into
+/// the evaluator's table of string contexts.
 public struct StringRecord {
   public let base: UnsafeMutableRawPointer
   @inline(__always) public init(_ base: UnsafeMutableRawPointer) { self.base = base }
   @inline(__always) public init(_ value: Value) { base = value.record }
-  @inline(__always) public var count: Int { base.load(as: Int.self) }
+  @inline(__always) public var count: Int { base.load(as: Int.self) & 0xFFFF_FFFF }
   @inline(__always) public var context: Int { base.load(fromByteOffset: 8, as: Int.self) }
+  /// The symbol of the bytes + 1, or 0 when not interned yet.
+  @inline(__always) var symbolPlusOne: UInt32 { base.load(fromByteOffset: 4, as: UInt32.self) }
+  @inline(__always) func setSymbol(_ symbol: UInt32) { base.storeBytes(of: symbol + 1, toByteOffset: 4, as: UInt32.self) }
   @inline(__always) public var bytes: UnsafeBufferPointer<UInt8> {
     UnsafeBufferPointer(start: (base + 16).assumingMemoryBound(to: UInt8.self), count: count)
   }
